@@ -1,0 +1,133 @@
+// Turns what a user wrote into a hub id, or says it is not one. Pure functions.
+//
+// Accepted spellings: `org/name`, `https://huggingface.co/org/name[/tree|blob|resolve/<rev>/...]`,
+// `hf.co/org/name`, `hf_hub:org/name`, `hf-hub:org/name`, `hf://org/name`, `huggingface/org/name`
+// is NOT accepted (ambiguous); suffixes `@revision` and `:tag` (Ollama/GGUF quant tags).
+import type { RepoType } from '../types.js';
+import { LEGACY_MODEL_IDS } from './legacy-ids.js';
+
+export interface ParsedModelId {
+  id: string;
+  revision: string | null;
+  repoType: RepoType;
+  /** For `:tag` suffixes (hf.co/org/name:Q4_K_M): the tag, which selects a file, not a commit. */
+  tag?: string;
+}
+
+/**
+ * Where the string came from decides how much to trust a bare name:
+ * - `model-arg`: an argument the API documents as a hub id (from_pretrained, pipeline model=):
+ *   `org/name` accepted; legacy un-namespaced ids accepted when they are known legacy ids.
+ * - `config`: a value under a key that usually holds a model id: same as model-arg.
+ * - `free-text`: anywhere else (shell words, env values, comments): only URL/prefix forms or
+ *   `org/name` shapes that cannot be something else.
+ */
+export type IdContext = 'model-arg' | 'config' | 'free-text';
+
+const HUB_HOSTS = new Set(['huggingface.co', 'hf.co', 'www.huggingface.co']);
+const SEGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$/;
+const COMMIT = /^[0-9a-f]{40}$/;
+
+/** A 40-hex commit hash: the only revision that pins content. */
+export function isCommitHash(revision: string | null | undefined): boolean {
+  return !!revision && COMMIT.test(revision);
+}
+
+function validSegment(s: string): boolean {
+  if (!SEGMENT.test(s)) return false;
+  if (s.includes('--') || s.includes('..')) return false;
+  return true;
+}
+
+/** Strings that look like `a/b` but are other things: paths, images, file names. */
+function looksLikeNonModel(org: string, name: string, context: IdContext): boolean {
+  // File names with extensions common in paths (a/b.json, data/train.csv, x/model.bin).
+  if (/\.(json|ya?ml|txt|csv|tsv|py|sh|md|bin|pt|pth|ckpt|safetensors|onnx|gguf|pkl|h5|npz|npy|parquet|jsonl|zip|tar|gz|png|jpe?g|wav|mp3|html|js|ts|toml|cfg|ini|log|lock|env)$/i.test(name))
+    return true;
+  // Relative-path idioms and common folders.
+  if (['.', '..', 'src', 'data', 'models', 'outputs', 'output', 'checkpoints', 'tmp', 'home', 'usr', 'var', 'etc', 'opt', 'mnt', 'workspace', 'app'].includes(org.toLowerCase()) && context === 'free-text')
+    return true;
+  if (['.', '..', 'tmp', 'home', 'usr', 'var', 'etc', 'opt', 'mnt', 'root'].includes(org)) return true;
+  // MIME types and similar.
+  if (['application', 'text', 'image', 'audio', 'video', 'multipart'].includes(org) && context === 'free-text') return true;
+  return false;
+}
+
+function splitRevision(rest: string): { body: string; revision: string | null; tag?: string } {
+  const at = rest.indexOf('@');
+  if (at >= 0) return { body: rest.slice(0, at), revision: rest.slice(at + 1) || null };
+  const colon = rest.indexOf(':');
+  if (colon >= 0) return { body: rest.slice(0, colon), revision: null, tag: rest.slice(colon + 1) };
+  return { body: rest, revision: null };
+}
+
+function fromPath(path: string, context: IdContext, explicitHub: boolean): ParsedModelId | null {
+  let repoType: RepoType = 'model';
+  let parts = path.split('/').filter((p) => p.length > 0);
+  if (parts[0] === 'datasets' || parts[0] === 'spaces') {
+    repoType = parts[0] === 'datasets' ? 'dataset' : 'space';
+    parts = parts.slice(1);
+  } else if (parts[0] === 'models' && explicitHub && parts.length >= 3) {
+    parts = parts.slice(1);
+  }
+  if (parts.length === 0) return null;
+  let revision: string | null = null;
+  let tag: string | undefined;
+  // URL forms: org/name/{tree,blob,resolve,commit}/<rev>/...
+  if (explicitHub && parts.length >= 4 && ['tree', 'blob', 'resolve', 'commit', 'raw'].includes(parts[2])) {
+    revision = decodeURIComponent(parts[3]);
+    parts = parts.slice(0, 2);
+  }
+  if (parts.length > 2) {
+    if (!explicitHub) return null;
+    parts = parts.slice(0, 2);
+  }
+  const last = splitRevision(parts[parts.length - 1]);
+  parts[parts.length - 1] = last.body;
+  revision = revision ?? last.revision;
+  tag = last.tag;
+  if (parts.length === 2) {
+    const [org, name] = parts;
+    if (!validSegment(org) || !validSegment(name)) return null;
+    if (!explicitHub && looksLikeNonModel(org, name, context)) return null;
+    return { id: `${org}/${name}`, revision, repoType, ...(tag ? { tag } : {}) };
+  }
+  const [single] = parts;
+  if (!validSegment(single) || repoType !== 'model') return null;
+  if (explicitHub || ((context === 'model-arg' || context === 'config') && LEGACY_MODEL_IDS.has(single)))
+    return { id: single, revision, repoType, ...(tag ? { tag } : {}) };
+  return null;
+}
+
+/** Parses a string into a hub id, or null when it is not one in this context. */
+export function parseModelId(raw: string, context: IdContext = 'model-arg'): ParsedModelId | null {
+  const text = raw.trim();
+  if (!text || text.length > 300 || /\s/.test(text)) return null;
+  const prefix = /^(hf_hub:|hf-hub:|hf:\/\/|hf\.co\/|huggingface\.co\/)/i.exec(text);
+  if (prefix) {
+    const rest = text.slice(prefix[0].length);
+    return fromPath(rest, context, true);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return null;
+    }
+    if (!HUB_HOSTS.has(url.hostname.toLowerCase())) return null;
+    return fromPath(decodeURIComponent(url.pathname), context, true);
+  }
+  // Absolute, home-relative and explicit relative paths are local.
+  if (/^([./~\\]|[A-Za-z]:[\\/])/.test(text)) return null;
+  // Docker images with registry hosts or tags on a non-hub context: `nvidia/cuda:12.1`.
+  if (context === 'free-text' && /^[^/]+\/[^/:]+:[^/]+$/.test(text) && !/^[^/]+\/[^/:]+:(Q\d|q\d|IQ\d|F16|F32|BF16)/i.test(text))
+    return null;
+  return fromPath(text, context, false);
+}
+
+/** The organisation or user part of an id; legacy ids have none. */
+export function ownerOf(id: string): string | null {
+  const slash = id.indexOf('/');
+  return slash < 0 ? null : id.slice(0, slash);
+}
