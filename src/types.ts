@@ -456,3 +456,29 @@ export interface FormatScanResult {
 }
 
 export type FormatScanner = (source: ByteSource, ctx: ArtifactScanContext) => Promise<FormatScanResult>;
+
+// ---------------------------------------------------------------------------------------------
+// run (src/run.ts): what both entries (action, CLI) hand to the pipeline
+// ---------------------------------------------------------------------------------------------
+
+export interface RunOptions {
+  /** Absolute path of the repository (or folder) to scan. */
+  root: string;
+  /** Policy file path; undefined = `.github/modelgate.yml` under root when present. */
+  policyFile?: string | null;
+  /** Keys in the policy file's own spelling (e.g. {"fail-on": "medium"}): action inputs and
+   * CLI flags, applied over the file before validation. */
+  policyOverrides?: Record<string, unknown>;
+  /** PR mode: report what `head` (default: the working tree) introduces over `base`. */
+  base?: string | null;
+  head?: string | null;
+  hubUrl?: string | null;
+  /** Sent only to the hub origin; never logged. */
+  token?: string | null;
+  offline: boolean;
+  lockfile?: string | null;
+  /** Persistent hub cache file (undefined: none). */
+  cacheFile?: string | null;
+  log: Logger;
+  now?: Date;
+}
