@@ -14,6 +14,9 @@ export interface Rule {
   severity: Severity;
   /** One or two sentences: why this matters (SARIF fullDescription, help text). */
   description: string;
+  /** The finding means an assessment could not be completed (fail closed): when such findings
+   * are all that fails the check, the CLI exits 3 instead of 1. */
+  incomplete?: boolean;
 }
 
 export const RULES: readonly Rule[] = [
@@ -70,6 +73,16 @@ export const RULES: readonly Rule[] = [
     severity: 'info',
     description: 'Hub facts and artifacts were not assessed because the scan ran with --offline.',
   },
+  {
+    id: 'MG007',
+    name: 'assessment-error',
+    title: 'A check failed unexpectedly',
+    stage: 'loading',
+    severity: 'high',
+    incomplete: true,
+    description:
+      'A check stopped with an unexpected error, so the model was not fully assessed; modelgate fails closed rather than report it clean.',
+  },
   // --- MG020-MG029: could not assess (issue 3) -------------------------------------------------
 
   // --- MG030-MG039: reserved ----------------------------------------------------------------------
@@ -106,6 +119,132 @@ export const RULES: readonly Rule[] = [
   // MG520-MG539: weights formats and custom code from hub facts (issue 3)
   // MG540-MG559: pickle, PyTorch, NumPy, joblib, compression (issue 4)
   // MG560-MG579: safetensors, GGUF, ONNX, Keras, archives, format mismatch (issue 4)
+  // MG560-MG573: safetensors, GGUF, chat templates, JSON configs, ONNX, Keras (issue 4, formats)
+  {
+    id: 'MG560',
+    name: 'safetensors-invalid-header',
+    title: 'A safetensors header could not be parsed',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'The 8-byte length or the JSON header of a safetensors file is out of bounds or not valid, so its tensors could not be verified; the official loader refuses such files but lenient readers may not.',
+  },
+  {
+    id: 'MG561',
+    name: 'safetensors-layout-anomaly',
+    title: 'A safetensors header describes an inconsistent layout',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'Tensor byte ranges overlap, leave gaps or uncovered bytes, disagree with shape and dtype, or the header has duplicate keys: a parser-differential trick or hidden bytes that no regular writer produces.',
+  },
+  {
+    id: 'MG562',
+    name: 'gguf-invalid-header',
+    title: 'A GGUF header could not be parsed',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'The GGUF header (magic, version, counts, metadata, tensor infos) is malformed or beyond the scan limits, so its metadata and chat template could not be verified.',
+  },
+  {
+    id: 'MG563',
+    name: 'chat-template-injection',
+    title: 'A chat template reaches Python internals',
+    stage: 'loading',
+    severity: 'critical',
+    description:
+      'The Jinja chat template accesses dunder attributes, globals, builtins or process and import functions: the sandbox-escape pattern that runs code when the template is rendered.',
+  },
+  {
+    id: 'MG564',
+    name: 'chat-template-suspicious',
+    title: 'A chat template uses constructs that chat templates do not need',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'The chat template uses escape gadgets (cycler, joiner, lipsum, self), the attr filter or attribute names built at render time; normal chat templates never do.',
+  },
+  {
+    id: 'MG565',
+    name: 'chat-template-unparseable',
+    title: 'A chat template could not be parsed',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'The chat template could not be parsed statically, so it could not be checked for sandbox escapes.',
+  },
+  {
+    id: 'MG566',
+    name: 'json-config-invalid',
+    title: 'A model JSON config could not be parsed',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'A JSON configuration file of the model (tokenizer_config.json, config.json) is not valid JSON or has an unexpected shape, so what it configures could not be verified.',
+  },
+  {
+    id: 'MG567',
+    name: 'onnx-external-data-escape',
+    title: 'ONNX external data points outside the model folder',
+    stage: 'loading',
+    severity: 'critical',
+    description:
+      'A tensor stores its data in an external file whose location is absolute or climbs out of the model folder, so loading the model reads an arbitrary file of the host into the weights.',
+  },
+  {
+    id: 'MG568',
+    name: 'onnx-custom-op-domain',
+    title: 'An ONNX model uses custom operator domains',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'Nodes use operator domains outside the ONNX standard and ONNX Runtime built-ins; running the model needs a custom operator library, which is native code.',
+  },
+  {
+    id: 'MG569',
+    name: 'onnx-malformed',
+    title: 'An ONNX model could not be parsed',
+    stage: 'loading',
+    severity: 'medium',
+    description: 'The protobuf structure of the ONNX model is malformed or beyond the scan limits, so it could not be verified.',
+  },
+  {
+    id: 'MG570',
+    name: 'keras-lambda-layer',
+    title: 'A Keras model contains a Lambda layer with Python bytecode',
+    stage: 'loading',
+    severity: 'high',
+    description:
+      'A Lambda layer stores a marshalled Python function that runs when the model is loaded with safe mode off or called; bytecode naming process, file or import functions is an attack.',
+  },
+  {
+    id: 'MG571',
+    name: 'keras-untrusted-module',
+    title: 'A Keras config imports objects from outside Keras',
+    stage: 'loading',
+    severity: 'high',
+    description:
+      'A layer or object in the Keras config names a module outside keras, keras_hub, keras_nlp, keras_cv and TensorFlow; deserialising it imports and runs that module.',
+  },
+  {
+    id: 'MG572',
+    name: 'keras-unsafe-function',
+    title: 'A Keras config calls a function that disables safe mode or fetches or writes files',
+    stage: 'loading',
+    severity: 'critical',
+    description:
+      'The config references functions such as keras.config.enable_unsafe_deserialization, keras.utils.get_file or TensorFlow file and py_function ops, which turn loading into code execution or file and network access.',
+  },
+  {
+    id: 'MG573',
+    name: 'keras-unverifiable',
+    title: 'A Keras model config could not be read',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'The .keras archive or the HDF5 file could not be opened, or its model config is missing or not valid JSON, so its layers could not be verified.',
+  },
   // MG580-MG599: remote code analysis (issue 5)
 
   // --- MG6xx: inference --------------------------------------------------------------------------

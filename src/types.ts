@@ -316,6 +316,8 @@ export interface ModelSummary {
   exists: boolean | null; // null: not asked (offline) or could not tell
   facts: Partial<ModelFacts>;
   findings: number[]; // indexes into Report.findings
+  /** Python files that would run when the model loads with remote code (repo@revision:path). */
+  codeFiles?: string[];
 }
 
 export interface RunStats {
@@ -481,4 +483,105 @@ export interface RunOptions {
   cacheFile?: string | null;
   log: Logger;
   now?: Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// typosquat (src/typosquat, issue 6): the popular index and look-alike candidates
+// ---------------------------------------------------------------------------------------------
+
+/** A popular model in the snapshot. Figures only where the snapshot's source gave them. */
+export interface PopularModel {
+  id: string;
+  downloads?: number;
+  likes?: number;
+  createdAt?: string;
+}
+
+/** An organisation or user that publishes popular models. */
+export interface PopularOrg {
+  name: string;
+  verified?: boolean;
+  createdAt?: string;
+  /** Sum of the downloads of its models in the snapshot, when known. */
+  downloads?: number;
+}
+
+/** The bundled snapshot file (data/popular-models.json) as stored. */
+export interface PopularSnapshot {
+  version: 1;
+  /** YYYY-MM-DD the snapshot was taken. */
+  date: string;
+  /** Where the ids and figures come from (hub API, or curated public sources). */
+  source: string;
+  curated: boolean;
+  models: PopularModel[];
+  orgs: PopularOrg[];
+  /** Brand token -> the organisations that legitimately carry it (`openai` -> openai, openai-community). */
+  brands: Record<string, string[]>;
+  /** Organisations known to re-publish other people's models under the same name (quantisers, mirrors). */
+  republishers: string[];
+}
+
+/** The snapshot with its lookup tables, built once per run (src/typosquat/popular-index.ts). */
+export interface PopularIndex {
+  date: string;
+  source: string;
+  curated: boolean;
+  /** Lower-case id -> model. */
+  models: Map<string, PopularModel>;
+  /** Lower-case org name -> org. */
+  orgs: Map<string, PopularOrg>;
+  /** Lower-case owner -> its popular models. */
+  modelsByOwner: Map<string, PopularModel[]>;
+  /** Brand token -> lower-case org names that own it. */
+  brands: Map<string, Set<string>>;
+  republishers: Set<string>;
+  /** Visual key of an org name -> lower-case org names. */
+  orgByVisual: Map<string, string[]>;
+  /** One-deletion neighbourhood of org visual keys -> lower-case org names. */
+  orgDeletes: Map<string, string[]>;
+  /** Org visual key with a name affix (`-ai`, `the-` ...) removed -> lower-case org names. */
+  orgByStripped: Map<string, string[]>;
+  /** Visual key of a model name (the part after the slash) -> models. */
+  nameByVisual: Map<string, PopularModel[]>;
+  /** One-deletion neighbourhood of model-name visual keys -> models. */
+  nameDeletes: Map<string, PopularModel[]>;
+  /** Sorted-token key of a model name -> models (reordered tokens). */
+  nameBySorted: Map<string, PopularModel[]>;
+  /** Family key of a model name (identifying words only) -> models. */
+  nameByFamily: Map<string, PopularModel[]>;
+}
+
+/** How a look-alike name was made from the name it imitates. */
+export type SquatTechnique =
+  | 'separator'
+  | 'ascii-lookalike'
+  | 'unicode-confusable'
+  | 'omission'
+  | 'repetition'
+  | 'insertion'
+  | 'transposition'
+  | 'keyboard-adjacent'
+  | 'substitution'
+  | 'edit-distance'
+  | 'reordered-tokens'
+  | 'dropped-version'
+  | 'org-affix'
+  | 'brand-token';
+
+/** A popular model or organisation that a referenced id may imitate. */
+export interface SquatSuspect {
+  /** The id the user probably meant (`org/name`), or the organisation when no model fits. */
+  intended: string;
+  intendedKind: 'model' | 'org';
+  /** Which part of the referenced id imitates it. */
+  part: 'org' | 'name' | 'id';
+  techniques: SquatTechnique[];
+  /** Human-readable account of the difference, e.g. `"I" written for "l"`. */
+  detail: string;
+  /** Edit distance between the folded names (0 for pure look-alikes). */
+  distance: number;
+  popular?: PopularModel;
+  /** strong: an imitation on its own (look-alike org); weak: plausible, needs hub evidence. */
+  strength: 'strong' | 'weak';
 }
