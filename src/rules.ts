@@ -84,12 +84,102 @@ export const RULES: readonly Rule[] = [
       'A check stopped with an unexpected error, so the model was not fully assessed; modelgate fails closed rather than report it clean.',
   },
   // --- MG020-MG029: could not assess (issue 3) -------------------------------------------------
+  {
+    id: 'MG020',
+    name: 'hub-assessment-failed',
+    title: 'The model could not be assessed on the hub',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'The hub did not answer, or kept answering with errors after retries, so nothing is known about this model; modelgate fails closed instead of passing it.',
+  },
+  {
+    id: 'MG021',
+    name: 'publisher-unverifiable',
+    title: "The model's publisher could not be checked",
+    stage: 'publication',
+    severity: 'high',
+    description:
+      "The policy requires a verified publisher, but the hub's overview of the author could not be read, so the requirement could not be checked.",
+  },
 
   // --- MG030-MG039: reserved ----------------------------------------------------------------------
 
   // --- MG1xx: training ----------------------------------------------------------------------------
 
   // --- MG2xx: publication. MG202-MG219 hub facts (issue 3); MG220-MG239 typosquat (issue 6) ---
+  {
+    id: 'MG202',
+    name: 'model-not-found',
+    title: 'The referenced model does not exist on the hub',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'The hub has no model under this id (or it is private and the token has no access): a typo, a deleted model, or a name someone else can register and fill with their own weights.',
+  },
+  {
+    id: 'MG203',
+    name: 'gated-model-no-access',
+    title: 'The model is gated and the token has no access',
+    stage: 'publication',
+    severity: 'medium',
+    description:
+      "The model's files are behind an access request, and the scan ran without a token that was granted access, so its files could not be assessed.",
+  },
+  {
+    id: 'MG204',
+    name: 'private-model-no-access',
+    title: 'The model is private and the token has no access',
+    stage: 'publication',
+    severity: 'medium',
+    description:
+      'The model is private and could not be read with the token given, so its files could not be assessed.',
+  },
+  {
+    id: 'MG205',
+    name: 'disabled-model',
+    title: 'The hub has disabled the model',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'The hub disabled access to this repository, typically after a policy or security problem was found in it.',
+  },
+  {
+    id: 'MG206',
+    name: 'young-model',
+    title: "The model is younger than the policy's minimum age",
+    stage: 'publication',
+    severity: 'low',
+    description:
+      'Recently created models have had little scrutiny; impersonation and malicious uploads are usually young.',
+  },
+  {
+    id: 'MG207',
+    name: 'little-used-model',
+    title: "The model has fewer downloads than the policy's minimum",
+    stage: 'publication',
+    severity: 'low',
+    description:
+      'A model few people use has had little scrutiny, and a near-name of a popular model with few downloads is a common impersonation pattern.',
+  },
+  {
+    id: 'MG208',
+    name: 'unverified-publisher',
+    title: "The model's publisher is not a verified organisation",
+    stage: 'publication',
+    severity: 'medium',
+    description:
+      "The policy requires models from verified organisations, and this model's author is a user or an unverified organisation.",
+  },
+  {
+    id: 'MG209',
+    name: 'model-id-redirected',
+    title: 'The model id redirects to another repository',
+    stage: 'publication',
+    severity: 'medium',
+    description:
+      'The reference uses an old name that the hub redirects (a renamed repository or a legacy un-namespaced id); if the old name is ever registered again, the reference silently loads that repository instead.',
+  },
 
   // --- MG3xx: hosting ----------------------------------------------------------------------------
   {
@@ -102,8 +192,44 @@ export const RULES: readonly Rule[] = [
       'Without a 40-character commit hash as the revision, the code loads whatever the publisher (or whoever controls the namespace) pushes next.',
   },
   // MG302-MG309: hub revision facts (issue 3)
+  {
+    id: 'MG310',
+    name: 'lockfile-drift',
+    title: 'The model resolves to another commit than the lockfile recorded',
+    stage: 'hosting',
+    severity: 'medium',
+    description:
+      'The reference is not pinned and the branch it follows moved since `modelgate lock` recorded it: what loads now is not what was reviewed.',
+  },
+  {
+    id: 'MG311',
+    name: 'not-in-lockfile',
+    title: 'The model is missing from the lockfile',
+    stage: 'hosting',
+    severity: 'low',
+    description: 'The repository has a lockfile but this model is not in it, so no reviewed commit or file hashes are recorded for it.',
+  },
+  {
+    id: 'MG302',
+    name: 'revision-not-found',
+    title: 'The referenced revision does not exist in the model repository',
+    stage: 'hosting',
+    severity: 'high',
+    description:
+      'The branch, tag or commit named by the reference is not in the repository: loading fails today, and a branch or tag with that name created later would be loaded without review.',
+  },
 
   // --- MG4xx: download ---------------------------------------------------------------------------
+
+  {
+    id: 'MG401',
+    name: 'hash-mismatch',
+    title: 'A model file has different bytes than the lockfile recorded at the same commit',
+    stage: 'download',
+    severity: 'critical',
+    description:
+      'At the commit the lockfile recorded, the hub now reports a different hash for a file: a commit is immutable, so this means tampering, history rewriting or a compromised mirror.',
+  },
 
   // --- MG5xx: loading ----------------------------------------------------------------------------
   {
@@ -117,6 +243,42 @@ export const RULES: readonly Rule[] = [
   },
   // MG510-MG519: unsafe loading calls in the user's code (issue 5)
   // MG520-MG539: weights formats and custom code from hub facts (issue 3)
+  {
+    id: 'MG520',
+    name: 'pickle-only-weights',
+    title: "The model's weights exist only in pickle-based formats",
+    stage: 'loading',
+    severity: 'high',
+    description:
+      'Loading pickle-based files (.bin .pt .pth .ckpt .pkl .joblib ...) can run arbitrary code, and the repository offers no safetensors, GGUF or ONNX alternative.',
+  },
+  {
+    id: 'MG521',
+    name: 'pickle-beside-safetensors',
+    title: 'Pickle-based weight files sit beside safe formats',
+    stage: 'loading',
+    severity: 'low',
+    description:
+      'The repository has safetensors (or another safe format) and also pickle-based files; a loader that falls back to, or is pointed at, the pickle files can run code.',
+  },
+  {
+    id: 'MG522',
+    name: 'custom-code-present',
+    title: 'The model repository ships custom Python code',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      "config.json auto_map entries or .py files mean loading with trust_remote_code=True runs the repository's own code.",
+  },
+  {
+    id: 'MG523',
+    name: 'cross-repo-custom-code',
+    title: "The model's custom code is taken from another repository",
+    stage: 'loading',
+    severity: 'high',
+    description:
+      "An auto_map entry of the form org/repo--module.Class loads code from another repository at its default branch: pinning this model's revision does not pin that code.",
+  },
   // MG540-MG559: pickle, PyTorch, NumPy, joblib, compression (issue 4)
   // MG560-MG579: safetensors, GGUF, ONNX, Keras, archives, format mismatch (issue 4)
   // MG560-MG573: safetensors, GGUF, chat templates, JSON configs, ONNX, Keras (issue 4, formats)
@@ -245,10 +407,46 @@ export const RULES: readonly Rule[] = [
     description:
       'The .keras archive or the HDF5 file could not be opened, or its model config is missing or not valid JSON, so its layers could not be verified.',
   },
+  {
+    id: 'MG574',
+    name: 'onnx-model-summary',
+    title: 'ONNX model structure: IR version, opsets, external data',
+    stage: 'loading',
+    severity: 'info',
+    description:
+      'Context for an ONNX model: its IR version, operator sets, node count and the external data files it loads, for review and for scanning those files too.',
+  },
   // MG580-MG599: remote code analysis (issue 5)
 
   // --- MG6xx: inference --------------------------------------------------------------------------
   // MG601-MG609: hub scanner verdicts (issue 3)
+  {
+    id: 'MG601',
+    name: 'hub-scanner-unsafe',
+    title: "The hub's own scanners flagged a file as unsafe",
+    stage: 'inference',
+    severity: 'critical',
+    description:
+      "The hub's malware or pickle-import scanners reported this file as unsafe, for example a pickle that imports os.system.",
+  },
+  {
+    id: 'MG602',
+    name: 'hub-scanner-caution',
+    title: "The hub's own scanners flagged a file as suspicious",
+    stage: 'inference',
+    severity: 'medium',
+    description:
+      "The hub's scanners marked this file for caution (suspicious imports or content), without an outright unsafe verdict.",
+  },
+  {
+    id: 'MG603',
+    name: 'hub-scanner-unscanned',
+    title: 'The hub has not scanned a pickle-based file',
+    stage: 'inference',
+    severity: 'info',
+    description:
+      "The hub reported no completed scan for this pickle-based file, so its own verdict is unavailable; modelgate's own scan is all there is.",
+  },
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));
