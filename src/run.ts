@@ -15,6 +15,7 @@ import { notebookCells } from './extract/notebook.js';
 import { createHubClient } from './hub/client.js';
 import { resolveHubEndpoint } from './hub/endpoint.js';
 import { judge, type AnchoredDraft } from './policy/judge.js';
+import { LockfileError, readLockfile } from './provenance/lockfile-check.js';
 import { parsePolicy, PolicyError } from './policy/load.js';
 import { bySeverityDesc } from './policy/severity.js';
 import { groupTargets } from './resolve/group.js';
@@ -219,6 +220,16 @@ export async function run(options: RunOptions): Promise<Report> {
   if (options.offline) skipped.push(`offline: hub facts, artifact scans, remote code and hub-side typosquat evidence were not checked for ${targets.length} model(s)`);
   const ctx: AssessContext = { policy, hub, log, now };
   const index = loadPopularIndex();
+  const lockPath = options.lockfile ?? 'modelgate.lock.json';
+  let lock: { data: NonNullable<ReturnType<typeof readLockfile>>; path: string } | null = null;
+  try {
+    const data = readLockfile(resolvePath(root, lockPath));
+    if (data) lock = { data, path: lockPath };
+    else if (options.lockfile) throw new ConfigError(`lockfile ${options.lockfile} does not exist; create it with \`modelgate lock\``);
+  } catch (error) {
+    if (error instanceof LockfileError) throw new ConfigError(error.message);
+    throw error;
+  }
 
   const drafts: AnchoredDraft[] = [];
   for (const problem of head.problems) {
@@ -237,7 +248,7 @@ export async function run(options: RunOptions): Promise<Report> {
 
   const assessed: TargetAssessment[] = await mapLimit(targets, 4, async (target) => {
     const t0 = Date.now();
-    const result = await assessTarget(target, ctx, index);
+    const result = await assessTarget(target, ctx, index, { lock });
     log.debug(`assessed ${target.id}${target.revision ? `@${target.revision}` : ''} in ${Date.now() - t0} ms`);
     return result;
   });

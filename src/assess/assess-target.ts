@@ -4,6 +4,8 @@
 import { scanModelArtifacts } from '../artifacts/scan.js';
 import { assessRemoteCode } from '../code/assess.js';
 import { assessHub } from '../hub/assess.js';
+import { checkLockfile } from '../provenance/lockfile-check.js';
+import type { Lockfile } from '../provenance/lockfile.js';
 import { checkTyposquat } from '../typosquat/index.js';
 import type { PopularIndex } from '../typosquat/index.js';
 import type { ArtifactReport, AssessContext, FindingDraft, ModelFacts, ModelTarget } from '../types.js';
@@ -48,7 +50,11 @@ function hasCustomCode(facts: ModelFacts): boolean {
   );
 }
 
-export async function assessTarget(target: ModelTarget, ctx: AssessContext, index: PopularIndex): Promise<TargetAssessment> {
+export interface AssessExtras {
+  lock?: { data: Lockfile; path: string } | null;
+}
+
+export async function assessTarget(target: ModelTarget, ctx: AssessContext, index: PopularIndex, extras: AssessExtras = {}): Promise<TargetAssessment> {
   const drafts: FindingDraft[] = [];
   const result: TargetAssessment = { facts: null, drafts, artifacts: [], codeFiles: [] };
   if (!ctx.hub) {
@@ -74,6 +80,7 @@ export async function assessTarget(target: ModelTarget, ctx: AssessContext, inde
     const listed = listDecision(facts.resolvedId, ctx.policy);
     if (listed) drafts.push({ ...listed, message: `${target.id} now resolves to ${facts.resolvedId}: ${listed.message}` });
   }
+  if (facts && extras.lock) drafts.push(...checkLockfile(target, facts, extras.lock.data, extras.lock.path));
   if (facts && facts.status === 'ok' && facts.sha) {
     await guarded('the artifact scan', target, drafts, async () => {
       result.artifacts = await scanModelArtifacts(facts, ctx.hub!, ctx.policy.limits);

@@ -4,34 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { createHubClient } from '../hub/client.js';
 import { resolveHubEndpoint } from '../hub/endpoint.js';
 import { loadPolicy, run } from '../run.js';
-import type { ModelFacts, RunOptions } from '../types.js';
-
-export interface LockedModel {
-  id: string;
-  revision: string | null;
-  resolvedId: string;
-  sha: string;
-  files: Record<string, { size: number; sha256?: string; oid?: string }>;
-}
-
-export interface Lockfile {
-  version: 1;
-  hub: string;
-  models: Record<string, LockedModel>;
-}
-
-export function lockKey(id: string, revision: string | null): string {
-  return revision ? `${id}@${revision}` : id;
-}
-
-export function lockEntry(facts: ModelFacts): LockedModel | null {
-  if (facts.status !== 'ok' || !facts.sha) return null;
-  const files: LockedModel['files'] = {};
-  for (const f of [...(facts.files ?? [])].sort((a, b) => a.path.localeCompare(b.path))) {
-    files[f.path] = { size: f.size, ...(f.sha256 ? { sha256: f.sha256 } : {}), ...(f.oid ? { oid: f.oid } : {}) };
-  }
-  return { id: facts.id, revision: facts.revision, resolvedId: facts.resolvedId, sha: facts.sha, files };
-}
+import type { RunOptions } from '../types.js';
+import { lockEntry, lockKey, type Lockfile } from './lockfile.js';
 
 export async function writeLockfile(
   options: Pick<RunOptions, 'root' | 'policyFile' | 'hubUrl' | 'token' | 'cacheFile' | 'log'>,
