@@ -1,0 +1,646 @@
+// Static scan of one Python file from a model repository (the code trust_remote_code runs).
+// Names are resolved through aliases and lookups, strings are rebuilt and decoded (never run),
+// and each capability is weighed by when it runs: at import or instantiation ("load") or only
+// when some method is called later ("call"). Decoded payloads are parsed and scanned in turn.
+import type { Node } from 'web-tree-sitter';
+import { parsePython } from '../extract/python/parser.js';
+import type { FindingDraft, Severity } from '../types.js';
+import { capabilityOf, isCredentialEnvName, isKnownCapabilityName, stringSignals, type Capability, type CapabilityMatch } from './capabilities.js';
+import { encodedBlobs, encodingDeclaration, hiddenCharacters } from './evasion.js';
+import { asText, canonicalName, Evaluator, identifierName, isDecoderName, type PyValue } from './python-values.js';
+import {
+  CODE_CONFUSABLE_IDENTIFIER,
+  CODE_CREDENTIAL,
+  CODE_DYNAMIC,
+  CODE_EXFILTRATION,
+  CODE_FILE_WRITE,
+  CODE_INSTALL,
+  CODE_NATIVE,
+  CODE_NETWORK,
+  CODE_NOT_ANALYSED,
+  CODE_PAYLOAD_EXEC,
+  CODE_PERSISTENCE,
+  CODE_PROCESS,
+} from './rule-ids.js';
+
+export { findCompiledFiles } from './evasion.js';
+
+export interface ScanPythonOptions {
+  /** `entry`: named in auto_map (transformers imports it); `module`: imported by an entry. */
+  role?: 'module' | 'entry';
+  /** Classes transformers instantiates from this file (their `__init__` runs at load). */
+  classes?: string[];
+}
+
+/** When a line runs: at import / instantiation, or only if some method is called later. */
+export type RunContext = 'load' | 'call';
+
+const RULE_OF: Record<Capability, string> = {
+  process: CODE_PROCESS,
+  dynamic: CODE_DYNAMIC,
+  network: CODE_NETWORK,
+  write: CODE_FILE_WRITE,
+  credential: CODE_CREDENTIAL,
+  persistence: CODE_PERSISTENCE,
+  install: CODE_INSTALL,
+  native: CODE_NATIVE,
+};
+
+/** Severity by capability and context (docs/code.md has the table). */
+const SEVERITY: Record<Capability, Record<RunContext, Severity>> = {
+  process: { load: 'critical', call: 'high' },
+  dynamic: { load: 'high', call: 'medium' },
+  network: { load: 'critical', call: 'medium' },
+  write: { load: 'medium', call: 'low' },
+  credential: { load: 'high', call: 'medium' },
+  persistence: { load: 'critical', call: 'high' },
+  install: { load: 'critical', call: 'high' },
+  native: { load: 'high', call: 'medium' },
+};
+
+const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+const raise = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a : b);
+const lower = (s: Severity): Severity => (s === 'critical' ? 'high' : s === 'high' ? 'medium' : s === 'medium' ? 'low' : s);
+
+const MAX_PAYLOAD_DEPTH = 4;
+const LOG_CALL = /(^|\.)(print|warn|warning|warnings\.warn|info|debug|error|critical|exception|log|fatal|format|_|gettext)$|(Error|Exception|Warning)$/;
+const SENSITIVE_NAMES = new Set(['exec', 'eval', 'compile', '__import__', 'getattr', 'open', 'os', 'system', 'subprocess', 'socket', 'builtins', 'globals', 'popen', 'requests', 'urllib', 'marshal', 'ctypes', 'base64', 'zlib', 'codecs']);
+
+interface Hit {
+  rule: string;
+  capability: Capability | 'exfiltration' | 'payload' | 'evasion' | 'parse';
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  context: RunContext;
+  evidence: Record<string, unknown>;
+}
+
+interface FunctionInfo {
+  name: string;
+  isInit: boolean;
+  body: Node;
+}
+
+export async function scanPythonCode(path: string, text: string, options: ScanPythonOptions = {}): Promise<FindingDraft[]> {
+  const hits = await scanText(path, text, options, 0);
+  const findings: FindingDraft[] = [
+    ...encodingDeclaration(path, text),
+    ...hiddenCharacters(path, text),
+    ...encodedBlobs(path, text),
+  ];
+  for (const h of pairBehaviours(path, dedupe(hits))) {
+    findings.push({
+      rule: h.rule,
+      severity: h.severity,
+      message: h.message,
+      artifact: path,
+      line: h.line,
+      column: h.column,
+      evidence: { ...h.evidence, capability: h.capability, runs: h.context === 'load' ? 'on load' : 'when called' },
+      fix: fixFor(h),
+    });
+  }
+  return findings;
+}
+
+function fixFor(h: Hit): string {
+  if (h.rule === CODE_NOT_ANALYSED) return 'Review the file by hand before running it; do not enable trust_remote_code until it parses.';
+  if (h.severity === 'critical' || h.severity === 'high') {
+    return 'Do not load this model with trust_remote_code=True. Use a model supported natively by your library, or review the file and pin code_revision to the reviewed commit.';
+  }
+  return 'Review this code before enabling trust_remote_code, and pin revision and code_revision to the reviewed commit.';
+}
+
+function dedupe(hits: Hit[]): Hit[] {
+  const best = new Map<string, Hit>();
+  for (const h of hits) {
+    const key = `${h.rule}:${h.line}`;
+    const prev = best.get(key);
+    if (!prev || RANK[h.severity] > RANK[prev.severity]) best.set(key, h);
+  }
+  return [...best.values()].sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+}
+
+/** Credential read + network in the same file = exfiltration (critical). */
+function pairBehaviours(path: string, hits: Hit[]): Hit[] {
+  const cred = hits.find((h) => h.capability === 'credential');
+  const net = hits.find((h) => h.capability === 'network');
+  if (cred && net) {
+    hits.push({
+      rule: CODE_EXFILTRATION,
+      capability: 'exfiltration',
+      severity: 'critical',
+      message: `${path} reads credentials (line ${cred.line}) and talks to the network (line ${net.line}): this is how tokens and keys are stolen`,
+      line: cred.line,
+      column: cred.column,
+      context: cred.context === 'load' || net.context === 'load' ? 'load' : 'call',
+      evidence: { credentialLine: cred.line, networkLine: net.line, credential: cred.evidence, network: net.evidence },
+    });
+  }
+  return hits;
+}
+
+/** Scans one text (a file, or a decoded payload at depth > 0) and returns raw hits. */
+async function scanText(path: string, text: string, options: ScanPythonOptions, depth: number): Promise<Hit[]> {
+  let tree;
+  try {
+    tree = await parsePython(text);
+  } catch (e) {
+    return [parseProblem(path, `could not parse ${path}: ${(e as Error).message}`, 1)];
+  }
+  try {
+    const scanner = new FileScanner(path, options, depth);
+    const hits = await scanner.run(tree.rootNode);
+    if (tree.rootNode.hasError && depth === 0) {
+      const err = firstError(tree.rootNode);
+      hits.push(parseProblem(path, `${path} has Python syntax errors (first near line ${err}); the analysis of this file may be incomplete`, err));
+    }
+    if (scanner.evaluator.exhausted && depth === 0) {
+      hits.push(parseProblem(path, `${path} exceeded the analysis budget; some expressions were not resolved`, 1));
+    }
+    return hits;
+  } finally {
+    tree.delete();
+  }
+}
+
+function parseProblem(path: string, message: string, line: number): Hit {
+  return { rule: CODE_NOT_ANALYSED, capability: 'parse', severity: 'medium', message, line, column: 1, context: 'load', evidence: { path } };
+}
+
+function firstError(root: Node): number {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const n = cursor.currentNode;
+      if (n.isError || n.isMissing) return n.startPosition.row + 1;
+      if (n.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return 1;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Every node of a tree in document order (pre-order), without recursion. */
+function* walk(root: Node): Generator<Node> {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      yield cursor.currentNode;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+class FileScanner {
+  readonly evaluator = new Evaluator();
+  private readonly hits: Hit[] = [];
+  private readonly functions = new Map<number, FunctionInfo>();
+  private readonly reachable = new Set<string>();
+  /** Names assigned from an expression that decodes or downloads something we could not resolve. */
+  private readonly tainted = new Map<string, Set<'decoded' | 'downloaded'>>();
+
+  constructor(
+    private readonly path: string,
+    private readonly options: ScanPythonOptions,
+    private readonly depth: number,
+  ) {}
+
+  async run(root: Node): Promise<Hit[]> {
+    const nodes = [...walk(root)];
+    this.bindAll(nodes);
+    this.computeReachable(nodes);
+    for (const node of nodes) {
+      if (node.type === 'call') await this.checkCall(node);
+      else if (node.type === 'attribute' || node.type === 'identifier' || node.type === 'subscript') this.checkEnvironment(node);
+      if (node.type === 'identifier' && this.depth === 0) this.checkConfusable(node);
+    }
+    return this.hits;
+  }
+
+  // -- pass 1: bindings ----------------------------------------------------------------------
+
+  private bindAll(nodes: Node[]): void {
+    for (const node of nodes) {
+      switch (node.type) {
+        case 'import_statement':
+        case 'import_from_statement':
+          this.evaluator.bindImport(node);
+          break;
+        case 'function_definition': {
+          this.evaluator.bindFunction(node);
+          const name = node.childForFieldName('name');
+          const body = node.childForFieldName('body');
+          if (name && body) {
+            const fname = identifierName(name);
+            const inClass = node.parent?.parent?.type === 'class_definition' || node.parent?.parent?.parent?.type === 'class_definition';
+            this.functions.set(node.id, { name: fname, isInit: inClass && /^__(init|new|post_init|init_subclass|class_getitem)__$/.test(fname), body });
+          }
+          break;
+        }
+        case 'assignment':
+        case 'augmented_assignment':
+          this.evaluator.bindAssignment(node);
+          this.bindTaint(node);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private bindTaint(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) return;
+    const t = this.taintOf(right);
+    if (t.size > 0) this.tainted.set(identifierName(left), t);
+  }
+
+  /** Whether an expression decodes or downloads data (even when the data itself is unknown). */
+  private taintOf(node: Node): Set<'decoded' | 'downloaded'> {
+    const out = new Set<'decoded' | 'downloaded'>();
+    for (const n of walk(node)) {
+      if (n.type === 'identifier') for (const t of this.tainted.get(identifierName(n)) ?? []) out.add(t);
+      if (n.type !== 'call') continue;
+      const fn = n.childForFieldName('function');
+      const v = fn ? this.evaluator.evaluate(fn) : null;
+      if (v?.t === 'ref') {
+        if (isDecoderName(v.name)) out.add('decoded');
+        if (capabilityOf(v.name)?.capability === 'network') out.add('downloaded');
+      }
+      if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'decode') {
+        const arg = Evaluator.args(n).positional[0];
+        const codec = arg ? asText(this.evaluator.evaluate(arg)) : null;
+        if (codec && /base64|hex|rot|zlib|bz2|unicode/i.test(codec)) out.add('decoded');
+      }
+    }
+    return out;
+  }
+
+  // -- reachability: which functions run at load -----------------------------------------------
+
+  private enclosingFunction(node: Node): FunctionInfo | null {
+    for (let n: Node | null = node.parent; n; n = n.parent) {
+      if (n.type === 'function_definition') {
+        const info = this.functions.get(n.id);
+        // a node in the function's decorators or defaults runs where the def runs
+        if (info && info.body.startIndex <= node.startIndex && node.endIndex <= info.body.endIndex) return info;
+      }
+    }
+    return null;
+  }
+
+  private computeReachable(nodes: Node[]): void {
+    // names referenced from each function body (or from the module level: key '')
+    const refs = new Map<string, Set<string>>();
+    const add = (key: string, name: string): void => {
+      let s = refs.get(key);
+      if (!s) refs.set(key, (s = new Set()));
+      s.add(name);
+    };
+    const classes = new Set(this.options.classes ?? []);
+    for (const node of nodes) {
+      if (node.type !== 'identifier') continue;
+      const parent = node.parent;
+      if (!parent) continue;
+      if ((parent.type === 'function_definition' || parent.type === 'class_definition') && parent.childForFieldName('name')?.id === node.id) continue;
+      if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === node.id) continue;
+      if (parent.type === 'parameters' || parent.type === 'default_parameter' || parent.type === 'typed_parameter') continue;
+      const fn = this.enclosingFunction(node);
+      add(fn ? this.keyOf(fn) : '', identifierName(node));
+    }
+    const queue: string[] = [''];
+    for (const info of this.functions.values()) if (info.isInit) queue.push(this.keyOf(info));
+    for (const c of classes) add('', c);
+    const byName = new Map<string, FunctionInfo[]>();
+    for (const info of this.functions.values()) byName.set(info.name, [...(byName.get(info.name) ?? []), info]);
+    const seen = new Set<string>(queue);
+    while (queue.length > 0) {
+      const key = queue.shift()!;
+      for (const name of refs.get(key) ?? []) {
+        for (const info of byName.get(name) ?? []) {
+          const k = this.keyOf(info);
+          this.reachable.add(k);
+          if (!seen.has(k)) {
+            seen.add(k);
+            queue.push(k);
+          }
+        }
+      }
+    }
+  }
+
+  private keyOf(info: FunctionInfo): string {
+    return `${info.name}@${info.body.startIndex}`;
+  }
+
+  private contextOf(node: Node): { context: RunContext; where: string } {
+    const fn = this.enclosingFunction(node);
+    if (!fn) return { context: 'load', where: 'at module level (runs on import)' };
+    if (fn.isInit) return { context: 'load', where: `in ${fn.name} (runs when the class is instantiated)` };
+    if (this.reachable.has(this.keyOf(fn))) return { context: 'load', where: `in ${fn.name}(), which runs on import or instantiation` };
+    return { context: 'call', where: `in ${fn.name}(), which runs only when called` };
+  }
+
+  private hit(node: Node, capability: Capability, what: string, evidence: Record<string, unknown>, opts: { severity?: Severity; rule?: string; minimum?: Severity } = {}): void {
+    const { context, where } = this.contextOf(node);
+    let severity = opts.severity ?? SEVERITY[capability][context];
+    if (opts.minimum) severity = raise(severity, opts.minimum);
+    const line = node.startPosition.row + 1;
+    const payload = this.depth > 0 ? ' (inside a decoded payload)' : '';
+    this.hits.push({
+      rule: opts.rule ?? RULE_OF[capability],
+      capability,
+      severity,
+      message: `${this.path}:${line} ${what}${payload} ${where}`,
+      line,
+      column: node.startPosition.column + 1,
+      context,
+      evidence: { ...evidence, function: this.enclosingFunction(node)?.name ?? null },
+    });
+  }
+
+  // -- pass 2: calls ---------------------------------------------------------------------------
+
+  private resolveCallee(fnNode: Node): { name: string; via: string[] } | null {
+    const v = this.evaluator.evaluate(fnNode);
+    if (v?.t === 'ref') return { name: v.name, via: v.via };
+    if (fnNode.type === 'identifier') {
+      const star = this.evaluator.starCandidate(identifierName(fnNode), isKnownCapabilityName);
+      if (star) return { name: star.name, via: star.via };
+    }
+    return null;
+  }
+
+  private async checkCall(node: Node): Promise<void> {
+    const fnNode = node.childForFieldName('function');
+    if (!fnNode) return;
+    const callee = this.resolveCallee(fnNode);
+    const name = callee ? canonicalName(callee.name) : null;
+    const via = callee?.via ?? [];
+    const args = Evaluator.args(node);
+    const argNodes = [...args.positional, ...args.keywords.values()];
+    const method = fnNode.type === 'attribute' ? identifierName(fnNode.childForFieldName('attribute')!) : null;
+    const shown = name ?? fnNode.text.slice(0, 80);
+    const evidence = { call: shown, via };
+
+    // callbacks: Thread(target=os.system), atexit.register(exec, ...)
+    for (const a of argNodes) {
+      if (a.type !== 'identifier' && a.type !== 'attribute') continue;
+      const v = this.evaluator.evaluate(a);
+      if (v?.t !== 'ref') continue;
+      const cap = capabilityOf(v.name);
+      if (cap && cap.capability !== 'write') this.hit(a, cap.capability, `passes ${canonicalName(v.name)} as a callback (${cap.what})`, { call: canonicalName(v.name), via: v.via });
+    }
+
+    if (name === 'open' || name === 'os.open' || method === 'write_text' || method === 'write_bytes' || method === 'open' && !name) {
+      this.checkOpen(node, name, method, args);
+    }
+    if (method === 'exec_module' || method === 'load_module') {
+      this.hit(node, 'dynamic', `runs a module loaded by hand (${method})`, evidence);
+    }
+    if (name === '__import__' || name === 'importlib.import_module' || name === 'importlib.__import__') {
+      const target = args.positional[0] ?? args.keywords.get('name');
+      if (target && asText(this.evaluator.evaluate(target)) === null) {
+        this.hit(node, 'dynamic', `imports a module whose name is computed at run time (${name})`, evidence, { severity: this.contextOf(node).context === 'load' ? 'medium' : 'low' });
+      }
+    }
+
+    const cap = name ? capabilityOf(name) : null;
+    const values = argNodes.map((a) => this.evaluator.evaluate(a));
+    if (cap) await this.checkCapabilityCall(node, name!, cap, values, args, evidence);
+    if (name && LOG_CALL.test(name)) return;
+    if (!name && method && LOG_CALL.test(method)) return;
+    this.checkStrings(node, values, cap, evidence);
+  }
+
+  private checkOpen(node: Node, name: string | null, method: string | null, args: ReturnType<typeof Evaluator.args>): void {
+    let pathValue: PyValue | null;
+    let writes: boolean;
+    if (method === 'write_text' || method === 'write_bytes') {
+      const recv = node.childForFieldName('function')!.childForFieldName('object');
+      pathValue = this.evaluator.evaluate(recv);
+      writes = true;
+    } else {
+      const pathArg = name === null ? null : args.positional[0] ?? args.keywords.get('file') ?? args.keywords.get('path') ?? null;
+      const modeArg = name === null ? args.positional[0] ?? args.keywords.get('mode') : name === 'os.open' ? args.positional[1] ?? args.keywords.get('flags') : args.positional[1] ?? args.keywords.get('mode');
+      if (name === null) {
+        const recv = node.childForFieldName('function')!.childForFieldName('object');
+        pathValue = this.evaluator.evaluate(recv);
+      } else pathValue = this.evaluator.evaluate(pathArg);
+      const mode = modeArg ? this.evaluator.evaluate(modeArg) : null;
+      const modeText = asText(mode);
+      if (name === 'os.open') writes = modeArg ? /O_(WRONLY|RDWR|CREAT|APPEND|TRUNC)/.test(modeArg.text) : false;
+      else writes = modeText !== null ? /[wax+]/.test(modeText) : modeArg !== undefined && modeArg !== null;
+      if (name === null && pathValue?.t !== 'str') return; // `.open()` on something that is not a path
+    }
+    if (!writes) return;
+    const path = asText(pathValue);
+    const target = path ?? '(a path computed at run time)';
+    if (path !== null && /\.cache[\\/]huggingface|HF_HOME|TRANSFORMERS_CACHE/.test(path) && !/token/.test(path)) return;
+    const outside = path !== null && /^(\/|~|\.\.)|^[A-Za-z]:[\\/]/.test(path);
+    const signals = path !== null ? stringSignals(path) : [];
+    if (signals.some((s) => s.capability === 'persistence')) return; // reported by checkStrings as persistence
+    const { context } = this.contextOf(node);
+    const severity: Severity = outside ? (context === 'load' ? 'high' : 'medium') : SEVERITY.write[context];
+    this.hit(node, 'write', `writes to ${target}${outside ? ', outside the model cache' : ''}`, { call: name ?? method, path }, { severity });
+  }
+
+  private async checkCapabilityCall(
+    node: Node,
+    name: string,
+    cap: CapabilityMatch,
+    values: (PyValue | null)[],
+    args: ReturnType<typeof Evaluator.args>,
+    evidence: Record<string, unknown>,
+  ): Promise<void> {
+    const texts = values.flatMap((v) => flattenText(v));
+    const decodedArg = values.some((v) => hasLayers(v));
+    if (cap.capability === 'dynamic' && (name === 'exec' || name === 'eval' || name === 'compile' || name === 'execfile')) {
+      await this.checkExec(node, name, values[0] ?? null, args.positional[0] ?? null, evidence);
+      return;
+    }
+    if (cap.capability === 'process') {
+      const command = texts.join(' ');
+      const install = stringSignals(command).find((s) => s.capability === 'install');
+      if (install) {
+        this.hit(node, 'install', `installs packages with a subprocess (${name}: ${truncate(command)})`, { ...evidence, command });
+        return;
+      }
+      if (decodedArg) {
+        this.hit(node, 'process', `runs a decoded command with ${name}`, { ...evidence, command }, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
+        return;
+      }
+      this.hit(node, 'process', `${cap.what} (${name}${command ? `: ${truncate(command)}` : ''})`, { ...evidence, command: command || null });
+      return;
+    }
+    if (cap.capability === 'dynamic' && cap.strong) {
+      const { context } = this.contextOf(node);
+      const payload = decodedArg || values.some((v) => v?.t === 'bytes');
+      this.hit(node, 'dynamic', `${cap.what} (${name})${payload ? ' from data embedded in the file' : ''}`, evidence, {
+        severity: payload ? 'critical' : context === 'load' ? 'critical' : 'high',
+        rule: payload ? CODE_PAYLOAD_EXEC : CODE_DYNAMIC,
+      });
+      return;
+    }
+    if (cap.capability === 'network') {
+      const url = texts.find((t) => /^(https?|ftp|wss?):\/\//i.test(t)) ?? null;
+      this.hit(node, 'network', `${cap.what} (${name}${url ? ` to ${truncate(url)}` : ''})`, { ...evidence, url });
+      return;
+    }
+    if (cap.capability === 'write') {
+      const path = texts[0] ?? null;
+      if (path !== null && stringSignals(path).some((s) => s.capability === 'persistence')) return;
+      const outside = path !== null && /^(\/|~|\.\.)/.test(path);
+      const { context } = this.contextOf(node);
+      this.hit(node, 'write', `${cap.what} (${name}${path ? ` ${truncate(path)}` : ''})`, { ...evidence, path }, { severity: outside ? (context === 'load' ? 'high' : 'medium') : undefined });
+      return;
+    }
+    this.hit(node, cap.capability, `${cap.what} (${name})`, evidence);
+  }
+
+  /** exec / eval / compile: what is being run decides the severity. */
+  private async checkExec(node: Node, name: string, value: PyValue | null, argNode: Node | null, evidence: Record<string, unknown>): Promise<void> {
+    const { context } = this.contextOf(node);
+    const taint = argNode ? this.taintOf(argNode) : new Set<string>();
+    const text = asText(value);
+    if (text !== null && this.depth < MAX_PAYLOAD_DEPTH) {
+      const layers = value && (value.t === 'str' || value.t === 'bytes') ? value.layers : [];
+      const inner = await scanText(this.path, text, { role: 'module' }, this.depth + 1);
+      const innerBad = inner.filter((h) => h.rule !== CODE_NOT_ANALYSED);
+      for (const h of innerBad) {
+        // the payload runs where the exec runs
+        const severity = context === 'load' ? raise(h.severity, SEVERITY[h.capability as Capability]?.load ?? h.severity) : h.severity;
+        this.hits.push({ ...h, line: node.startPosition.row + 1, column: node.startPosition.column + 1, context, severity, message: `${this.path}:${node.startPosition.row + 1} ${name}() runs code that ${h.message.replace(/^\S+:\d+ /, '')}` });
+      }
+      if (layers.length > 0) {
+        this.hit(node, 'dynamic', `decodes a payload (${layers.join(' + ')}) and runs it with ${name}()`, { ...evidence, layers, payload: truncate(text, 400) }, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
+      } else if (innerBad.length === 0) {
+        this.hit(node, 'dynamic', `runs a constant string with ${name}()`, { ...evidence, payload: truncate(text, 400) }, { severity: lower(SEVERITY.dynamic[context]) });
+      } else {
+        this.hit(node, 'dynamic', `runs a string of code with ${name}()`, { ...evidence, payload: truncate(text, 400) }, { minimum: 'high' });
+      }
+      return;
+    }
+    if (taint.has('downloaded')) {
+      this.hit(node, 'dynamic', `downloads code and runs it with ${name}()`, evidence, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
+    } else if (taint.has('decoded')) {
+      this.hit(node, 'dynamic', `decodes data and runs it with ${name}()`, evidence, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
+    } else {
+      this.hit(node, 'dynamic', `${name}() runs code computed at run time`, evidence);
+    }
+  }
+
+  /** Credential paths, persistence targets and shell payloads in the strings a call receives. */
+  private checkStrings(node: Node, values: (PyValue | null)[], cap: CapabilityMatch | null, evidence: Record<string, unknown>): void {
+    for (const text of values.flatMap((v) => flattenText(v))) {
+      for (const s of stringSignals(text)) {
+        if (s.capability === 'install' && cap?.capability !== 'process') continue;
+        if (s.capability === 'install' || (s.capability === 'process' && cap?.capability === 'process')) continue; // reported with the call
+        this.hit(node, s.capability, `${s.what} (${truncate(text)})`, { ...evidence, string: truncate(text, 200) });
+      }
+    }
+  }
+
+  // -- environment ---------------------------------------------------------------------------
+
+  /** `os.environ["HF_TOKEN"]`, `os.getenv("AWS_SECRET_ACCESS_KEY")`, `dict(os.environ)`. */
+  private checkEnvironment(node: Node): void {
+    if (node.type === 'subscript') {
+      const container = this.evaluator.evaluate(node.childForFieldName('value'));
+      if (container?.t !== 'ref' || !isEnviron(container.name)) return;
+      const parent = node.parent;
+      if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) return;
+      const key = asText(this.evaluator.evaluate(node.childForFieldName('subscript')));
+      this.envRead(node, key, container.via);
+      return;
+    }
+    // whole-environment reads: os.environ used as a value, not indexed or tested
+    if (node.type === 'identifier' && node.parent?.type === 'attribute' && node.parent.childForFieldName('attribute')?.id === node.id) return;
+    const v = this.evaluator.evaluate(node);
+    if (v?.t !== 'ref') return;
+    if (node.type === 'identifier' && this.evaluator.env.get(identifierName(node)) === undefined) return;
+    const name = canonicalName(v.name);
+    if (name === 'os.getenv' || name === 'os.environ.get' || name === 'os.environ.pop' || name === 'os.getenvb') {
+      const call = node.parent?.type === 'call' && node.parent.childForFieldName('function')?.id === node.id ? node.parent : null;
+      if (!call) return;
+      const arg = Evaluator.args(call).positional[0];
+      this.envRead(call, arg ? asText(this.evaluator.evaluate(arg)) : null, v.via);
+      return;
+    }
+    if (!isEnviron(name)) return;
+    const parent = node.parent;
+    if (!parent) return;
+    if (parent.type === 'subscript' && parent.childForFieldName('value')?.id === node.id) return;
+    if (parent.type === 'attribute') {
+      const attr = parent.childForFieldName('attribute')?.text ?? '';
+      if (['get', 'pop', 'setdefault', '__setitem__', 'update', '__contains__', 'getenv'].includes(attr)) return;
+    }
+    if (parent.type === 'comparison_operator') return; // "X" in os.environ
+    if (parent.type === 'attribute' && parent.childForFieldName('object')?.id !== node.id) return;
+    this.envRead(node, null, v.via);
+  }
+
+  private envRead(node: Node, key: string | null, via: string[]): void {
+    if (key !== null && !isCredentialEnvName(key)) return;
+    const what = key === null ? 'reads the whole environment (tokens and keys included)' : `reads the secret environment variable ${key}`;
+    if (key === null && node.type === 'subscript') return; // computed key: unknown, not evidence
+    this.hit(node, 'credential', what, { variable: key, via });
+  }
+
+  // -- identifiers that normalise to another name ---------------------------------------------
+
+  private readonly confusables = new Set<string>();
+
+  private checkConfusable(node: Node): void {
+    const raw = node.text;
+    if (/^[\x00-\x7f]*$/.test(raw)) return;
+    const norm = raw.normalize('NFKC');
+    if (norm === raw || this.confusables.has(raw)) return;
+    this.confusables.add(raw);
+    const sensitive = SENSITIVE_NAMES.has(norm) || isKnownCapabilityName(norm) || /^[\x00-\x7f]+$/.test(norm);
+    const line = node.startPosition.row + 1;
+    this.hits.push({
+      rule: CODE_CONFUSABLE_IDENTIFIER,
+      capability: 'evasion',
+      severity: SENSITIVE_NAMES.has(norm) ? 'high' : sensitive ? 'medium' : 'low',
+      message: `${this.path}:${line} uses the identifier "${raw}", which Python reads as "${norm}"`,
+      line,
+      column: node.startPosition.column + 1,
+      context: this.contextOf(node).context,
+      evidence: { written: raw, normalised: norm },
+    });
+  }
+}
+
+function isEnviron(name: string): boolean {
+  const n = canonicalName(name);
+  return n === 'os.environ' || n === 'os.environb';
+}
+
+function hasLayers(v: PyValue | null): boolean {
+  if (!v) return false;
+  if (v.t === 'str' || v.t === 'bytes') return v.layers.length > 0;
+  if (v.t === 'seq') return v.items.some((i) => hasLayers(i));
+  return false;
+}
+
+function flattenText(v: PyValue | null): string[] {
+  if (!v) return [];
+  if (v.t === 'str') return [v.v];
+  if (v.t === 'bytes') return [v.v.toString('latin1')];
+  if (v.t === 'seq') return v.items.flatMap((i) => flattenText(i)).length > 0 ? [v.items.flatMap((i) => flattenText(i)).join(' ')] : [];
+  return [];
+}
+
+function truncate(s: string, n = 120): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? one.slice(0, n - 1) + '…' : one;
+}
