@@ -44,14 +44,52 @@ function looksLikeNonModel(org: string, name: string, context: IdContext): boole
   // File names with extensions common in paths (a/b.json, data/train.csv, x/model.bin).
   if (/\.(json|ya?ml|txt|csv|tsv|py|sh|md|bin|pt|pth|ckpt|safetensors|onnx|gguf|pkl|h5|npz|npy|parquet|jsonl|zip|tar|gz|png|jpe?g|wav|mp3|html|js|ts|toml|cfg|ini|log|lock|env)$/i.test(name))
     return true;
-  // Relative-path idioms and common folders.
-  if (['.', '..', 'src', 'data', 'models', 'outputs', 'output', 'checkpoints', 'tmp', 'home', 'usr', 'var', 'etc', 'opt', 'mnt', 'workspace', 'app'].includes(org.toLowerCase()) && context === 'free-text')
-    return true;
+  // Relative-path idioms and common folders (a config value `outputs/run1` is a folder).
+  if (LOCAL_FOLDERS.has(org.toLowerCase()) && context !== 'model-arg') return true;
   if (['.', '..', 'tmp', 'home', 'usr', 'var', 'etc', 'opt', 'mnt', 'root'].includes(org)) return true;
   // MIME types and similar.
   if (['application', 'text', 'image', 'audio', 'video', 'multipart'].includes(org) && context === 'free-text') return true;
-  return false;
+  return isOtherProviderModel(org, name);
 }
+
+const LOCAL_FOLDERS = new Set([
+  '.', '..', 'src', 'data', 'models', 'outputs', 'output', 'checkpoints', 'ckpt', 'ckpts', 'tmp', 'home',
+  'usr', 'var', 'etc', 'opt', 'mnt', 'workspace', 'app', 'saves', 'runs', 'results', 'weights', 'cache',
+  'exp', 'experiments', 'logs', 'pretrained', 'pretrained_models', 'local', 'artifacts',
+]);
+
+// Model names of API providers, written `provider/model` by LiteLLM, OpenRouter and similar
+// routers. They share the `org/name` shape with hub ids but name no hub repository.
+const PROVIDER_ORGS = new Set([
+  'anthropic', 'azure', 'azure_ai', 'bedrock', 'sagemaker', 'vertex_ai', 'vertex_ai_beta', 'gemini',
+  'openrouter', 'ollama', 'ollama_chat', 'groq', 'together_ai', 'fireworks_ai', 'replicate', 'perplexity',
+  'deepinfra', 'anyscale', 'cloudflare', 'watsonx', 'databricks', 'nvidia_nim', 'cerebras', 'sambanova',
+  'xai', 'x-ai', 'voyage', 'mistral', 'deepseek', 'cohere', 'cohere_chat', 'text-completion-openai',
+  'hosted_vllm', 'lm_studio', 'litellm_proxy', 'openai_compatible', 'github', 'copilot', 'moonshot',
+  'dashscope', 'volcengine', 'friendliai', 'nscale', 'novita', 'featherless_ai', 'hyperbolic', 'nebius',
+]);
+const PROVIDER_MODEL_NAMES: Record<string, RegExp> = {
+  openai: /^(gpt-(3|4|5)|gpt-4o|chatgpt|o[1345](-|$)|text-(embedding|davinci|moderation)|davinci|babbage|dall-e|tts-1|whisper-1$|omni-moderation|computer-use)/i,
+  google: /^(gemini|palm|chat-bison|text-bison|learnlm|imagen|veo)/i,
+  amazon: /^(nova-|titan-)/i,
+  meta: /^llama-?\d/i,
+};
+
+/** `openai/gpt-4o`, `anthropic/claude-3-5-sonnet`: a provider's API model, not a hub id. */
+export function isOtherProviderModel(org: string, name: string): boolean {
+  if (PROVIDER_ORGS.has(org.toLowerCase())) return true;
+  const names = PROVIDER_MODEL_NAMES[org.toLowerCase()];
+  return !!names && names.test(name);
+}
+
+// First path segments of huggingface.co pages that are not repositories.
+const SITE_PAGES = new Set([
+  'docs', 'blog', 'papers', 'learn', 'tasks', 'pricing', 'join', 'login', 'settings', 'organizations',
+  'collections', 'new', 'new-dataset', 'new-space', 'chat', 'posts', 'enterprise', 'inference-endpoints',
+  'inference', 'search', 'terms-of-service', 'privacy', 'welcome', 'changelog', 'huggingchat', 'oauth',
+  'notifications', 'billing', 'support', 'brand', 'jobs', 'hardware', 'storage', 'leaderboard',
+]);
+const QUANT_TAG = /^(i?q\d|f16|f32|bf16|fp16|fp8|ud-|mxfp4|int[48])/i;
 
 function splitRevision(rest: string): { body: string; revision: string | null; tag?: string } {
   const at = rest.indexOf('@');
@@ -64,6 +102,12 @@ function splitRevision(rest: string): { body: string; revision: string | null; t
 function fromPath(path: string, context: IdContext, explicitHub: boolean): ParsedModelId | null {
   let repoType: RepoType = 'model';
   let parts = path.split('/').filter((p) => p.length > 0);
+  if (explicitHub) {
+    if (parts[0] === 'api' && ['models', 'datasets', 'spaces'].includes(parts[1] ?? '')) parts = parts.slice(1);
+    if (parts.length > 0 && SITE_PAGES.has(parts[0].toLowerCase())) return null;
+    if (parts.length === 2 || (parts.length === 3 && ['datasets', 'spaces', 'models'].includes(parts[0])))
+      parts[parts.length - 1] = parts[parts.length - 1].replace(/\.git$/, '');
+  }
   if (parts[0] === 'datasets' || parts[0] === 'spaces') {
     repoType = parts[0] === 'datasets' ? 'dataset' : 'space';
     parts = parts.slice(1);
@@ -72,7 +116,6 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
   }
   if (parts.length === 0) return null;
   let revision: string | null = null;
-  let tag: string | undefined;
   // URL forms: org/name/{tree,blob,resolve,commit}/<rev>/...
   if (explicitHub && parts.length >= 4 && ['tree', 'blob', 'resolve', 'commit', 'raw'].includes(parts[2])) {
     revision = decodeURIComponent(parts[3]);
@@ -85,7 +128,11 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
   const last = splitRevision(parts[parts.length - 1]);
   parts[parts.length - 1] = last.body;
   revision = revision ?? last.revision;
-  tag = last.tag;
+  const tag = last.tag;
+  // Without a hub prefix, `org/name:tag` is a docker image or an Ollama name unless the tag is a
+  // GGUF quantisation (llama.cpp `-hf org/name:Q4_K_M`).
+  if (tag !== undefined && !explicitHub && !QUANT_TAG.test(tag)) return null;
+  if (revision !== null && revision.length === 0) revision = null;
   if (parts.length === 2) {
     const [org, name] = parts;
     if (!validSegment(org) || !validSegment(name)) return null;
@@ -94,7 +141,8 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
   }
   const [single] = parts;
   if (!validSegment(single) || repoType !== 'model') return null;
-  if (explicitHub || ((context === 'model-arg' || context === 'config') && LEGACY_MODEL_IDS.has(single)))
+  // A bare name is a hub id only when it is a known legacy id (huggingface.co/TheBloke is a user page).
+  if ((explicitHub || context === 'model-arg' || context === 'config') && LEGACY_MODEL_IDS.has(single))
     return { id: single, revision, repoType, ...(tag ? { tag } : {}) };
   return null;
 }

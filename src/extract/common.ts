@@ -1,0 +1,194 @@
+// Shared pieces of every non-Python extractor: positions, reference construction, the checks
+// that turn unreadable input into FileProblems, and the names that usually hold model ids.
+import type { Confidence, FileProblem, LoaderFlags, ModelReference, ReferenceKind, RepoType } from '../types.js';
+import { parseModelId, type IdContext } from '../resolve/model-id.js';
+
+/** Lines longer than this are generated or minified content, not something a person wrote. */
+export const MAX_LINE_CHARS = 20_000;
+
+/** Maps character offsets to 1-based line and column. */
+export class Positions {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  at(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+  lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+/** Binary content (NUL bytes or mostly replacement characters) is not text to extract from. */
+export function binaryProblem(path: string, text: string): FileProblem | null {
+  const sample = text.slice(0, 8192);
+  if (sample.includes('\u0000') || (sample.match(/\uFFFD/g)?.length ?? 0) > sample.length / 10 + 4) {
+    return {
+      file: path,
+      line: 1,
+      message: `${path} looks binary, so it was not searched for model references.`,
+      fix: 'If this file is not source or configuration, add it to ignorePaths in the policy; otherwise save it as UTF-8 text.',
+    };
+  }
+  return null;
+}
+
+/** The first line longer than MAX_LINE_CHARS, as a problem (the file is generated or minified). */
+export function hugeLineProblem(path: string, text: string): FileProblem | null {
+  let start = 0;
+  let line = 1;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > MAX_LINE_CHARS) {
+      return {
+        file: path,
+        line,
+        message: `${path}:${line} is ${end - start} characters long (limit ${MAX_LINE_CHARS}); the file looks generated or minified and was not searched.`,
+        fix: 'Add generated or minified files to ignorePaths in the policy, or split the line if a person maintains it.',
+      };
+    }
+    start = end + 1;
+    line++;
+  }
+  return null;
+}
+
+export interface RefInput {
+  file: string;
+  line: number;
+  column: number;
+  raw: string;
+  kind: ReferenceKind;
+  call: string;
+  context: IdContext;
+  revision?: string | null;
+  flags?: LoaderFlags;
+  confidence?: Confidence;
+  /** When the value is a placeholder that names a model, report it unresolved instead of dropping it. */
+  unresolvedAllowed?: boolean;
+  /** The repository type the surrounding call or flag says (`--repo-type dataset`). */
+  repoType?: RepoType;
+}
+
+const PLACEHOLDER = /\$\{|\$\(|\$[A-Za-z_]|\{\{|%\(|<[A-Za-z_]+>/;
+
+/** True when the text contains a template or variable placeholder (`${X}`, `$X`, `{{ x }}`). */
+export function hasPlaceholder(text: string): boolean {
+  return PLACEHOLDER.test(text);
+}
+
+/**
+ * Builds a reference from a value written where a model id is expected, or null when the value
+ * is not a hub id. Placeholders become unresolved references (id null) when allowed.
+ */
+export function makeReference(input: RefInput): ModelReference | null {
+  const raw = input.raw.trim();
+  if (!raw) return null;
+  const base = {
+    file: input.file,
+    line: input.line,
+    column: input.column,
+    raw,
+    kind: input.kind,
+    call: input.call,
+    flags: { ...(input.flags ?? {}) },
+  };
+  if (hasPlaceholder(raw)) {
+    if (!input.unresolvedAllowed) return null;
+    return { ...base, id: null, revision: input.revision ?? null, repoType: input.repoType ?? 'model', confidence: 'low' };
+  }
+  const parsed = parseModelId(raw, input.context);
+  if (!parsed) return null;
+  if (input.repoType && input.repoType !== 'model' && parsed.repoType === 'model') {
+    if (parsed.id.includes('/')) parsed.repoType = input.repoType;
+    else return null;
+  }
+  const kind: ReferenceKind = parsed.repoType === 'dataset' ? 'dataset' : input.kind;
+  return {
+    ...base,
+    kind,
+    id: parsed.id,
+    revision: parsed.revision ?? input.revision ?? null,
+    repoType: parsed.repoType,
+    confidence: input.confidence ?? 'high',
+  };
+}
+
+/** snake_case form of a key: `modelId` -> `model_id`, `base-model` -> `base_model`. */
+export function normaliseKey(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[-.\s]+/g, '_');
+}
+
+// Keys whose value is a model id when it has the shape of one. Exact names first, then
+// suffixes such as `teacher_model`, `reward_model_name_or_path`, `draft_model_id`.
+const MODEL_KEYS = new Set([
+  'model', 'model_id', 'model_name', 'model_name_or_path', 'model_path', 'model_repo', 'model_repo_id',
+  'model_url', 'model_uri', 'model_checkpoint', 'base_model', 'base_model_name_or_path', 'base_model_id',
+  'base_model_config', 'pretrained_model_name_or_path', 'pretrained_model', 'pretrained_model_name',
+  'pretrained_model_path', 'tokenizer', 'tokenizer_name', 'tokenizer_name_or_path', 'tokenizer_id',
+  'tokenizer_path', 'tokenizer_config', 'hub_model_id', 'repo_id', 'hf_model', 'hf_model_id',
+  'hf_model_name', 'hf_repo', 'hf_repo_id', 'hf_hub_id', 'adapter_name_or_path', 'adapter_id',
+  'adapter_model', 'peft_model_id', 'lora_model', 'vision_tower', 'mm_vision_tower', 'image_processor',
+  'processor', 'processor_name', 'feature_extractor', 'feature_extractor_name', 'config_name',
+  'embedding_model', 'embed_model', 'embedding_model_name', 'embeddings_model', 'reranker_model',
+  'rerank_model', 'cross_encoder', 'speculative_model', 'draft_model', 'teacher_model', 'reward_model',
+  'ref_model', 'critic_model', 'student_model', 'text_encoder', 'clip_model', 'vae', 'vae_model',
+  'sentence_transformer', 'checkpoint',
+]);
+const MODEL_KEY_SUFFIX = /_(model|model_id|model_name|model_name_or_path|model_path|model_repo|tokenizer|tokenizer_name|tokenizer_name_or_path|repo_id|checkpoint)$/;
+/** Keys that look like model keys but hold something else. */
+const NOT_MODEL_KEYS = new Set([
+  'served_model_name', 'model_type', 'output_model', 'save_model', 'model_card', 'model_max_length',
+  'pad_to_multiple_of', 'data_checkpoint', 'resume_from_checkpoint', 'save_checkpoint', 'load_checkpoint',
+]);
+export function isModelKey(key: string): boolean {
+  const k = normaliseKey(key);
+  if (NOT_MODEL_KEYS.has(k)) return false;
+  return MODEL_KEYS.has(k) || MODEL_KEY_SUFFIX.test(k);
+}
+
+/** Keys that name a tokenizer (they take their own revision flag in most tools). */
+export function isTokenizerKey(key: string): boolean {
+  return /tokenizer/.test(normaliseKey(key));
+}
+
+const DATASET_KEYS = new Set(['dataset_name', 'dataset_id', 'dataset_repo', 'hf_dataset', 'dataset_name_or_path']);
+export function isDatasetKey(key: string): boolean {
+  return DATASET_KEYS.has(normaliseKey(key));
+}
+
+// Environment variable names that hold a model id: MODEL_ID, HF_MODEL_ID, EMBEDDING_MODEL, ...
+const ENV_MODEL_NAME = /^(?:[A-Z0-9]+_)*(MODEL|MODEL_ID|MODEL_NAME|MODEL_REPO|MODEL_REPO_ID|MODEL_NAME_OR_PATH|MODEL_PATH|BASE_MODEL|REPO_ID|TOKENIZER|TOKENIZER_ID|TOKENIZER_NAME|HF_REPO)$/;
+const ENV_NOT_MODEL = /(SERVED_MODEL_NAME|MODEL_TYPE|MODEL_DIR|MODEL_CACHE|MODEL_URL_PREFIX)$/;
+export function isModelEnvName(name: string): boolean {
+  return ENV_MODEL_NAME.test(name) && !ENV_NOT_MODEL.test(name);
+}
+
+/** Keys that hold a shell command or an argument vector. */
+const COMMAND_KEYS = new Set(['command', 'args', 'entrypoint', 'run', 'script', 'cmd', 'before_script', 'after_script', 'exec', 'shell']);
+export function isCommandKey(key: string): boolean {
+  return COMMAND_KEYS.has(normaliseKey(key));
+}
+
+export function truthy(value: unknown): boolean | 'unknown' {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (['true', 'yes', '1', 'on'].includes(v)) return true;
+    if (['false', 'no', '0', 'off'].includes(v)) return false;
+  }
+  return 'unknown';
+}

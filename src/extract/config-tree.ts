@@ -1,0 +1,283 @@
+// A format-neutral tree for YAML, JSON and TOML, with file offsets, and the walk that finds
+// model ids in it: model keys, environment entries (compose, Kubernetes), and container or CI
+// commands (handed to the shell recogniser).
+import type { LoaderFlags, ModelReference, ReferenceKind } from '../types.js';
+import {
+  isDatasetKey,
+  isCommandKey,
+  isModelEnvName,
+  isModelKey,
+  isTokenizerKey,
+  makeReference,
+  normaliseKey,
+  truthy,
+  type Positions,
+} from './common.js';
+import { commandReferences, explicitHubRef, shellReferences, Variables, type Word } from './shell.js';
+
+export type ConfigNode =
+  | { t: 'map'; offset: number; entries: { key: string; offset: number; value: ConfigNode }[] }
+  | { t: 'seq'; offset: number; items: ConfigNode[] }
+  | {
+      t: 'scalar';
+      offset: number;
+      value: string | number | boolean | null;
+      /** Offset where the scalar's text (after any quote) starts; equals offset for plain scalars. */
+      textOffset: number;
+      /** True when `value` appears verbatim in the file at textOffset (plain or simply-quoted). */
+      verbatim: boolean;
+    };
+
+export interface WalkContext {
+  file: string;
+  text: string;
+  positions: Positions;
+  /** Variables from environment entries in the same document, for `$(MODEL_ID)` in args. */
+  vars: Variables;
+}
+
+function scalarString(node: ConfigNode | undefined): string | null {
+  if (!node || node.t !== 'scalar') return null;
+  return typeof node.value === 'string' ? node.value : null;
+}
+
+function findEntry(node: ConfigNode, names: string[]): ConfigNode | undefined {
+  if (node.t !== 'map') return undefined;
+  return node.entries.find((e) => names.includes(normaliseKey(e.key)))?.value;
+}
+
+/** Offset of `needle` in the file near a node (for values that are not verbatim, e.g. block scalars). */
+function locate(ctx: WalkContext, needle: string, from: number): number {
+  const at = ctx.text.indexOf(needle, from);
+  return at >= 0 && at - from < 100_000 ? at : from;
+}
+
+function at(ctx: WalkContext, offset: number) {
+  return ctx.positions.at(offset);
+}
+
+/** Walks one document and returns every reference in it. */
+export function walkConfig(root: ConfigNode, ctx: WalkContext): ModelReference[] {
+  collectEnv(root, ctx.vars, 0);
+  const refs: ModelReference[] = [];
+  visit(root, null, ctx, refs, 0);
+  return refs;
+}
+
+/** Environment entries anywhere in the document become variables for command expansion. */
+function collectEnv(node: ConfigNode, vars: Variables, depth: number): void {
+  if (depth > 64) return;
+  if (node.t === 'map') {
+    const name = scalarString(findEntry(node, ['name']));
+    const value = scalarString(findEntry(node, ['value']));
+    if (name && value !== null && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      vars.set(name, value);
+      if (isModelEnvName(name)) vars.markReported(name);
+    }
+    for (const e of node.entries) {
+      const v = scalarString(e.value);
+      if (v !== null && /^[A-Z_][A-Z0-9_]*$/.test(e.key)) {
+        vars.set(e.key, v);
+        if (isModelEnvName(e.key)) vars.markReported(e.key);
+      }
+      collectEnv(e.value, vars, depth + 1);
+    }
+  } else if (node.t === 'seq') {
+    for (const item of node.items) {
+      const v = scalarString(item);
+      const m = v !== null ? /^([A-Z_][A-Z0-9_]*)=(.*)$/s.exec(v) : null;
+      if (m) {
+        vars.set(m[1], m[2]);
+        if (isModelEnvName(m[1])) vars.markReported(m[1]);
+      }
+      collectEnv(item, vars, depth + 1);
+    }
+  }
+}
+
+function valueRef(
+  ctx: WalkContext,
+  node: ConfigNode & { t: 'scalar' },
+  raw: string,
+  kind: ReferenceKind,
+  call: string,
+  revision: string | null,
+  flags: LoaderFlags,
+  dataset = false,
+): ModelReference | null {
+  const expanded = ctx.vars.expand(raw);
+  const offset = node.verbatim ? node.textOffset : locate(ctx, raw, node.offset);
+  const ref = makeReference({
+    file: ctx.file,
+    ...at(ctx, offset),
+    raw: expanded.value,
+    kind,
+    call,
+    context: 'config',
+    revision,
+    flags,
+    unresolvedAllowed: !dataset,
+    repoType: dataset ? 'dataset' : undefined,
+    confidence: expanded.names.length || expanded.usedDefault ? 'medium' : 'high',
+  });
+  if (ref) ref.raw = raw;
+  if (ref && dataset && ref.repoType !== 'dataset') return null;
+  return ref;
+}
+
+function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, refs: ModelReference[], depth: number): void {
+  if (depth > 64) return;
+  if (node.t === 'scalar') {
+    const v = scalarString(node);
+    // `hf://org/name` and hub download URLs are references under any key.
+    if (v && /^(hf:\/\/|hf\.co\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/)/i.test(v.trim())) {
+      const offset = node.verbatim ? node.textOffset : locate(ctx, v.trim(), node.offset);
+      const ref = explicitHubRef({ file: ctx.file, at: (o) => at(ctx, o) }, offset, v.trim(), 'url', parentKey ?? 'url');
+      if (ref) refs.push(ref);
+    }
+    return;
+  }
+  if (node.t === 'seq') {
+    for (const item of node.items) {
+      // compose `environment: ["MODEL_ID=org/name"]`
+      const v = scalarString(item);
+      const m = v !== null ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(v) : null;
+      if (m && item.t === 'scalar' && parentKey && /^(environment|env)$/i.test(parentKey)) {
+        if (isModelEnvName(m[1])) {
+          const valueNode = { ...item, textOffset: item.textOffset + m[1].length + 1 };
+          const ref = valueRef(ctx, valueNode, m[2], 'env', m[1], null, {});
+          if (ref) refs.push(ref);
+        }
+        continue;
+      }
+      visit(item, parentKey, ctx, refs, depth + 1);
+    }
+    return;
+  }
+
+  // Kubernetes env entry: {name: MODEL_ID, value: org/name}
+  const envName = scalarString(findEntry(node, ['name']));
+  const envValue = findEntry(node, ['value']);
+  if (envName && envValue?.t === 'scalar' && isModelEnvName(envName)) {
+    const v = scalarString(envValue);
+    if (v) {
+      const ref = valueRef(ctx, envValue, v, 'env', envName, null, {});
+      if (ref) refs.push(ref);
+    }
+  }
+
+  const revisionNode = scalarString(findEntry(node, ['revision', 'model_revision', 'revision_of_model', 'base_model_revision']));
+  const tokenizerRevision = scalarString(findEntry(node, ['tokenizer_revision']));
+  const flags: LoaderFlags = {};
+  const trust = findEntry(node, ['trust_remote_code']);
+  if (trust?.t === 'scalar') flags.trustRemoteCode = truthy(trust.value);
+  const codeRevision = scalarString(findEntry(node, ['code_revision']));
+  if (codeRevision) flags.codeRevision = codeRevision;
+
+  // Container command and args together: `command: [vllm, serve]` + `args: [org/name]`.
+  const command = findEntry(node, ['command', 'entrypoint']);
+  const args = findEntry(node, ['args']);
+  const argvNodes = [command, args].filter((n): n is ConfigNode & { t: 'seq' } => n?.t === 'seq');
+  const handledCommands = new Set<ConfigNode>();
+  if (argvNodes.length) {
+    const words: Word[] = [];
+    for (const seq of argvNodes) {
+      handledCommands.add(seq);
+      for (const item of seq.items) {
+        const v = item.t === 'scalar' && item.value !== null ? String(item.value) : null;
+        if (v === null || item.t !== 'scalar') continue;
+        words.push({ text: v, offset: item.verbatim ? item.textOffset : locate(ctx, v, item.offset) });
+        // `["/bin/sh", "-c", "vllm serve org/name"]`
+        if (/\s/.test(v.trim())) refs.push(...shellIn(ctx, item, v));
+      }
+    }
+    refs.push(...commandReferences(words, shellCtx(ctx)));
+  }
+
+  for (const entry of node.entries) {
+    const key = entry.key;
+    const value = entry.value;
+    const envStyle = /^[A-Z][A-Z0-9_]*$/.test(key);
+    if (handledCommands.has(value)) continue;
+    if (value.t === 'scalar') {
+      const v = scalarString(value);
+      if (v === null) continue;
+      if (envStyle ? isModelEnvName(key) : isModelKey(key)) {
+        const kind: ReferenceKind = envStyle ? 'env' : 'config';
+        const rev = isTokenizerKey(key) ? tokenizerRevision : revisionNode;
+        const ref = valueRef(ctx, value, v, kind, key, rev, flags);
+        if (ref) {
+          refs.push(ref);
+          continue;
+        }
+      } else if (isDatasetKey(key)) {
+        const ref = valueRef(ctx, value, v, 'dataset', key, null, {}, true);
+        if (ref) refs.push(ref);
+        continue;
+      } else if (isCommandKey(key) && /\s/.test(v.trim())) {
+        refs.push(...shellIn(ctx, value, v));
+        continue;
+      }
+      visit(value, key, ctx, refs, depth + 1);
+    } else if (value.t === 'map' && !envStyle && isModelKey(key)) {
+      // `model: {name: org/name, revision: ...}`
+      const sub = value.entries.find((e) => ['name', 'id', 'path', 'repo', 'name_or_path'].includes(normaliseKey(e.key)));
+      const v = scalarString(sub?.value);
+      if (sub && sub.value.t === 'scalar' && v) {
+        const innerRev = scalarString(findEntry(value, ['revision'])) ?? revisionNode;
+        const ref = valueRef(ctx, sub.value, v, 'config', `${key}.${sub.key}`, innerRev, flags);
+        if (ref) refs.push(ref);
+      }
+      visit({ ...value, entries: value.entries.filter((e) => e !== sub) }, key, ctx, refs, depth + 1);
+    } else if (value.t === 'seq' && !envStyle && isModelKey(key) && value.items.every((i) => i.t === 'scalar')) {
+      // Model card `base_model: [a, b]`.
+      for (const item of value.items) {
+        const v = scalarString(item);
+        if (v === null || item.t !== 'scalar') continue;
+        const ref = valueRef(ctx, item, v, 'config', key, revisionNode, flags);
+        if (ref) refs.push(ref);
+      }
+    } else if (value.t === 'seq' && normaliseKey(key) === 'datasets') {
+      // axolotl: `datasets: [{path: org/name, type: alpaca}]`
+      for (const item of value.items) {
+        const p = findEntry(item, ['path']);
+        const v = scalarString(p);
+        if (p?.t === 'scalar' && v) {
+          const ref = valueRef(ctx, p, v, 'dataset', 'datasets.path', null, {}, true);
+          if (ref) refs.push(ref);
+        }
+        if (item.t === 'map') visit({ ...item, entries: item.entries.filter((e) => normaliseKey(e.key) !== 'path') }, key, ctx, refs, depth + 1);
+      }
+    } else if (value.t === 'seq' && isCommandKey(key)) {
+      for (const item of value.items) {
+        const v = scalarString(item);
+        if (v !== null && item.t === 'scalar') refs.push(...shellIn(ctx, item, v));
+        else visit(item, key, ctx, refs, depth + 1);
+      }
+    } else {
+      visit(value, key, ctx, refs, depth + 1);
+    }
+  }
+}
+
+function shellCtx(ctx: WalkContext) {
+  return { file: ctx.file, at: (o: number) => at(ctx, o), vars: ctx.vars };
+}
+
+/** Shell text held in a scalar; words are placed in the file by searching near the scalar. */
+function shellIn(ctx: WalkContext, node: ConfigNode & { t: 'scalar' }, value: string): ModelReference[] {
+  if (node.verbatim) return shellReferences(value, node.textOffset, shellCtx(ctx));
+  // Block scalars and escaped strings: tokenize the value, then find each word in the file.
+  const sc = shellCtx(ctx);
+  let cursor = node.offset;
+  const refs = shellReferences(value, 0, {
+    ...sc,
+    at: (local: number) => {
+      const m = /^\S+/.exec(value.slice(local));
+      const found = m ? locate(ctx, m[0].replace(/^["']/, ''), cursor) : cursor;
+      if (found > cursor) cursor = found;
+      return at(ctx, found);
+    },
+  });
+  return refs;
+}

@@ -1,0 +1,149 @@
+// The extractor dispatcher: which repository files may hold model references, and which
+// extractor reads each. extractFile never throws: every failure becomes a FileProblem.
+import type { ExtractResult, FileProblem, ModelReference, SourceFile } from '../types.js';
+import { binaryProblem, hugeLineProblem } from './common.js';
+import { extractDockerfile } from './dockerfile.js';
+import { extractDotenv, extractIni } from './dotenv.js';
+import { extractJavaScript } from './javascript.js';
+import { extractJson } from './json.js';
+import { extractMakefile } from './makefile.js';
+import { extractModelCard } from './markdown.js';
+import { extractNotebook } from './notebook.js';
+import { extractPython } from './python/index.js';
+import { extractShell } from './shellscript.js';
+import { extractToml } from './toml.js';
+import { extractYaml } from './yaml.js';
+
+export type FileKind =
+  | 'python'
+  | 'notebook'
+  | 'javascript'
+  | 'yaml'
+  | 'json'
+  | 'toml'
+  | 'dockerfile'
+  | 'shell'
+  | 'makefile'
+  | 'dotenv'
+  | 'ini'
+  | 'model-card';
+
+// Folders of installed packages, build output, caches and VCS data: not the project's own files.
+const SKIP_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'site-packages', '__pycache__', '.tox', '.nox',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', 'bower_components', '.next', '.nuxt', '.svelte-kit',
+  '.turbo', '.parcel-cache', '.cache', '.yarn', '.pnpm-store', 'coverage', '.terraform', '.idea', '.vscode-test',
+]);
+// Build output folders: skipped for JavaScript only (bundles), configs there are still read.
+const BUNDLE_DIRS = new Set(['dist', 'build', 'out', 'vendor', 'public/build', 'static/js', 'lib-cov']);
+
+const LOCKFILES = new Set([
+  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'poetry.lock',
+  'Pipfile.lock', 'uv.lock', 'Cargo.lock', 'composer.lock', 'Gemfile.lock', 'pdm.lock', 'pixi.lock',
+  'conda-lock.yml', 'flake.lock', 'deno.lock', 'go.sum', 'modelgate.lock.json',
+]);
+
+/** The kind of extractor for a path, or null when the path is not a candidate. */
+export function fileKind(path: string): FileKind | null {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1];
+  const dirs = parts.slice(0, -1);
+  if (dirs.some((d) => SKIP_DIRS.has(d))) return null;
+  if (LOCKFILES.has(name)) return null;
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.py') || lower.endsWith('.pyi')) return 'python';
+  if (lower.endsWith('.ipynb')) return 'notebook';
+  if (/\.(m|c)?(j|t)sx?$/.test(lower)) {
+    if (/\.d\.(m|c)?ts$/.test(lower)) return null;
+    if (/[.-](min|bundle|chunk|umd|esm\.min|prod)\.(m|c)?js$/.test(lower) || /\.[0-9a-f]{8,}\.(m|c)?js$/.test(lower)) return null;
+    if (dirs.some((d) => BUNDLE_DIRS.has(d))) return null;
+    return 'javascript';
+  }
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.json') || lower.endsWith('.jsonc') || lower.endsWith('.json5')) {
+    if (lower.endsWith('.map.json') || lower === 'tsconfig.tsbuildinfo') return null;
+    return 'json';
+  }
+  if (lower.endsWith('.toml')) return 'toml';
+  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile' || lower.startsWith('containerfile.'))
+    return 'dockerfile';
+  if (/\.(sh|bash|zsh|ksh)$/.test(lower) || lower === '.bashrc' || lower === '.envrc' || lower === 'entrypoint') return 'shell';
+  if (lower === 'makefile' || lower === 'gnumakefile' || lower.endsWith('.mk') || lower.endsWith('.make')) return 'makefile';
+  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
+  if (lower.endsWith('.cfg') || lower.endsWith('.ini') || lower.endsWith('.conf') || lower === '.flaskenv') return 'ini';
+  if (lower === 'readme.md') return 'model-card';
+  return null;
+}
+
+/** Whether a repository file may hold model references (decided from its path only). */
+export function isCandidatePath(path: string): boolean {
+  return fileKind(path.replace(/\\/g, '/').replace(/^\.\//, '')) !== null;
+}
+
+function dispatch(kind: FileKind, file: SourceFile): ExtractResult | Promise<ExtractResult> {
+  switch (kind) {
+    case 'python':
+      return extractPython(file);
+    case 'notebook':
+      return extractNotebook(file);
+    case 'javascript':
+      return extractJavaScript(file.path, file.text);
+    case 'yaml':
+      return extractYaml(file);
+    case 'json':
+      return extractJson(file);
+    case 'toml':
+      return extractToml(file);
+    case 'dockerfile':
+      return extractDockerfile(file);
+    case 'shell':
+      return extractShell(file);
+    case 'makefile':
+      return extractMakefile(file);
+    case 'dotenv':
+      return extractDotenv(file);
+    case 'ini':
+      return extractIni(file);
+    case 'model-card':
+      return extractModelCard(file);
+  }
+}
+
+/** A shell script without an extension is recognised by its `#!` line. */
+function kindFromContent(text: string): FileKind | null {
+  const first = text.slice(0, 200).split('\n')[0];
+  if (/^#!.*\b(ba|z|k|da)?sh\b/.test(first)) return 'shell';
+  if (/^#!.*\bpython[0-9.]*\b/.test(first)) return 'python';
+  if (/^#!.*\b(node|deno|bun)\b/.test(first)) return 'javascript';
+  return null;
+}
+
+/** Every reference in one file, and the problems met reading it. Never throws. */
+export async function extractFile(file: SourceFile): Promise<ExtractResult> {
+  const path = file.path.replace(/\\/g, '/');
+  const kind = fileKind(path) ?? kindFromContent(file.text);
+  if (!kind) return { references: [], problems: [] };
+  const binary = binaryProblem(path, file.text);
+  if (binary) return { references: [], problems: [binary] };
+  // Notebooks are JSON with long output lines; their extractor bounds its own work.
+  if (kind !== 'notebook' && kind !== 'json') {
+    const huge = hugeLineProblem(path, file.text);
+    if (huge) return { references: [], problems: [huge] };
+  }
+  try {
+    const result = await dispatch(kind, { path, text: file.text });
+    return { references: sortReferences(result.references), problems: result.problems };
+  } catch (err) {
+    const problem: FileProblem = {
+      file: path,
+      line: 1,
+      message: `${path} could not be searched for model references: ${(err as Error)?.message ?? String(err)}`,
+      fix: 'Check that the file is valid for its type; if it is, report this as a modelgate bug with the file attached.',
+    };
+    return { references: [], problems: [problem] };
+  }
+}
+
+function sortReferences(refs: ModelReference[]): ModelReference[] {
+  return [...refs].sort((a, b) => a.line - b.line || a.column - b.column);
+}

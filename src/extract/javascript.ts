@@ -1,0 +1,401 @@
+// JavaScript and TypeScript, parsed with Babel: transformers.js `pipeline()` and
+// `X.from_pretrained()`, @huggingface/inference `model:` fields, @huggingface/hub calls, and
+// model keys in object literals. String constants declared in the same file are followed.
+import { parse, type ParserPlugin } from '@babel/parser';
+import type { ExtractResult, FileProblem, LoaderFlags, ModelReference, ReferenceKind, RepoType } from '../types.js';
+import { isModelKey, makeReference, normaliseKey } from './common.js';
+
+type AnyNode = { type: string; start?: number | null; end?: number | null; loc?: { start: { line: number; column: number } } | null; [k: string]: any };
+
+const TRANSFORMERS_SOURCE = /(^|\/)@(huggingface|xenova)\/transformers|transformers(\.min)?\.(m?js)|\/transformers@/;
+const INFERENCE_SOURCE = /@huggingface\/inference/;
+const HUB_SOURCE = /@huggingface\/hub/;
+
+// transformers.js task names, so `pipeline('sentiment-analysis', 'id')` is recognised even
+// when the import is hidden (a CDN script tag, a re-export).
+const TASKS = new Set([
+  'text-classification', 'sentiment-analysis', 'token-classification', 'ner', 'question-answering',
+  'fill-mask', 'summarization', 'translation', 'text2text-generation', 'text-generation',
+  'zero-shot-classification', 'audio-classification', 'zero-shot-audio-classification',
+  'automatic-speech-recognition', 'text-to-audio', 'text-to-speech', 'image-to-text',
+  'image-classification', 'image-segmentation', 'zero-shot-image-classification', 'object-detection',
+  'zero-shot-object-detection', 'document-question-answering', 'image-to-image', 'depth-estimation',
+  'feature-extraction', 'image-feature-extraction', 'background-removal',
+]);
+
+// @huggingface/hub functions whose argument object names a repository to read.
+const HUB_FUNCTIONS = new Set([
+  'downloadFile', 'downloadFileToCacheDir', 'snapshotDownload', 'listFiles', 'fileExists', 'fileDownloadInfo',
+  'modelInfo', 'datasetInfo', 'spaceInfo', 'listCommits', 'repoExists', 'pathsInfo', 'parseSafetensorsMetadata',
+]);
+
+// @huggingface/inference task methods (InferenceClient / HfInference), for `model:` fields
+// when the client comes from elsewhere in the project.
+const INFERENCE_METHODS = new Set([
+  'textGeneration', 'textGenerationStream', 'chatCompletion', 'chatCompletionStream', 'featureExtraction',
+  'sentenceSimilarity', 'fillMask', 'summarization', 'questionAnswering', 'tableQuestionAnswering',
+  'textClassification', 'tokenClassification', 'translation', 'zeroShotClassification', 'textToImage',
+  'imageToText', 'imageClassification', 'imageSegmentation', 'objectDetection', 'imageToImage',
+  'textToSpeech', 'automaticSpeechRecognition', 'audioClassification', 'audioToAudio', 'textToVideo',
+  'zeroShotImageClassification', 'visualQuestionAnswering', 'documentQuestionAnswering', 'tabularRegression',
+  'tabularClassification',
+]);
+
+// Object keys too generic to mean a hub id outside files that use the Hugging Face libraries.
+const GENERIC_KEYS = new Set(['model', 'tokenizer', 'processor', 'checkpoint', 'vae', 'config_name', 'text_encoder', 'feature_extractor', 'image_processor', 'repo_id']);
+
+type Value = { value: string; confidence: 'high' | 'medium' } | { unresolved: string };
+
+function pluginsFor(path: string): ParserPlugin[][] {
+  if (/\.(c|m)?tsx$/i.test(path)) return [['typescript', 'jsx']];
+  if (/\.(c|m)?ts$/i.test(path)) return [['typescript'], ['typescript', 'jsx']];
+  return [['jsx'], ['jsx', 'flow'], ['typescript', 'jsx']];
+}
+
+function children(node: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments' || key === 'extra') continue;
+    const v = node[key];
+    if (Array.isArray(v)) {
+      for (const c of v) if (c && typeof c.type === 'string') out.push(c);
+    } else if (v && typeof v === 'object' && typeof v.type === 'string') out.push(v);
+  }
+  return out;
+}
+
+function propKey(p: AnyNode): string | null {
+  if (p.type !== 'ObjectProperty') return null;
+  if (p.computed) return p.key.type === 'StringLiteral' ? p.key.value : null;
+  if (p.key.type === 'Identifier') return p.key.name;
+  if (p.key.type === 'StringLiteral') return p.key.value;
+  return null;
+}
+
+function calleeName(callee: AnyNode): { name: string | null; object: string | null } {
+  if (callee.type === 'Identifier') return { name: callee.name, object: null };
+  if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && !callee.computed && callee.property.type === 'Identifier') {
+    const obj = callee.object;
+    const object = obj.type === 'Identifier' ? obj.name : obj.type === 'ThisExpression' ? 'this' : obj.type === 'MemberExpression' && obj.property.type === 'Identifier' ? obj.property.name : null;
+    return { name: callee.property.name, object };
+  }
+  return { name: null, object: null };
+}
+
+class JsFile {
+  readonly refs: ModelReference[] = [];
+  private readonly constants = new Map<string, AnyNode | null>();
+  private readonly consumed = new Set<AnyNode>();
+  usesTransformers = false;
+  usesInference = false;
+  usesHub = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+  ) {}
+
+  collect(node: AnyNode, depth = 0): void {
+    if (depth > 500) return;
+    if (node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') {
+      if (node.source?.type === 'StringLiteral') this.noteSource(node.source.value);
+    } else if ((node.type === 'CallExpression' || node.type === 'ImportExpression') && node.arguments?.[0]?.type === 'StringLiteral') {
+      const c = node.callee;
+      if (node.type === 'ImportExpression' || c?.type === 'Import' || (c?.type === 'Identifier' && c.name === 'require')) this.noteSource(node.arguments[0].value);
+    } else if (node.type === 'ImportExpression' && node.source?.type === 'StringLiteral') {
+      this.noteSource(node.source.value);
+    } else if (node.type === 'VariableDeclarator' && node.id?.type === 'Identifier' && node.init) {
+      const name = node.id.name;
+      this.constants.set(name, this.constants.has(name) ? null : node.init);
+    }
+    for (const c of children(node)) this.collect(c, depth + 1);
+  }
+
+  private noteSource(source: string): void {
+    if (TRANSFORMERS_SOURCE.test(source)) this.usesTransformers = true;
+    if (INFERENCE_SOURCE.test(source)) this.usesInference = true;
+    if (HUB_SOURCE.test(source)) this.usesHub = true;
+  }
+
+  private raw(node: AnyNode): string {
+    return this.text.slice(node.start ?? 0, node.end ?? 0);
+  }
+
+  /** The string a node evaluates to, when it can be known without running the code. */
+  evaluate(node: AnyNode | null | undefined, depth = 0): Value {
+    if (!node) return { unresolved: '' };
+    if (depth > 20) return { unresolved: this.raw(node) };
+    switch (node.type) {
+      case 'StringLiteral':
+        return { value: node.value, confidence: 'high' };
+      case 'TemplateLiteral': {
+        let out = '';
+        let confidence: 'high' | 'medium' = 'high';
+        for (let i = 0; i < node.quasis.length; i++) {
+          out += node.quasis[i].value.cooked ?? node.quasis[i].value.raw;
+          if (i < node.expressions.length) {
+            const v = this.evaluate(node.expressions[i], depth + 1);
+            if ('unresolved' in v) return { unresolved: this.raw(node) };
+            out += v.value;
+            if (v.confidence === 'medium') confidence = 'medium';
+          }
+        }
+        return { value: out, confidence };
+      }
+      case 'Identifier': {
+        const init = this.constants.get(node.name);
+        if (!init) return { unresolved: node.name };
+        const v = this.evaluate(init, depth + 1);
+        return 'unresolved' in v ? { unresolved: node.name } : v;
+      }
+      case 'MemberExpression': {
+        if (!node.computed && node.property.type === 'Identifier' && node.object.type === 'Identifier') {
+          const init = this.constants.get(node.object.name);
+          if (init?.type === 'ObjectExpression') {
+            const prop = (init.properties as AnyNode[]).find((p) => propKey(p) === node.property.name);
+            if (prop) {
+              const v = this.evaluate(prop.value, depth + 1);
+              // Reported at the use, not again at the object literal.
+              if (!('unresolved' in v)) {
+                this.consumed.add(prop.value);
+                return v;
+              }
+            }
+          }
+        }
+        return { unresolved: this.raw(node) };
+      }
+      case 'LogicalExpression': {
+        // `process.env.MODEL_ID ?? 'org/name'`: the literal is the default that ships.
+        if (node.operator === '??' || node.operator === '||') {
+          const left = this.evaluate(node.left, depth + 1);
+          if (!('unresolved' in left)) return left;
+          const right = this.evaluate(node.right, depth + 1);
+          if (!('unresolved' in right)) return { value: right.value, confidence: 'medium' };
+        }
+        return { unresolved: this.raw(node) };
+      }
+      case 'BinaryExpression': {
+        if (node.operator !== '+') return { unresolved: this.raw(node) };
+        const l = this.evaluate(node.left, depth + 1);
+        const r = this.evaluate(node.right, depth + 1);
+        if ('unresolved' in l || 'unresolved' in r) return { unresolved: this.raw(node) };
+        return { value: l.value + r.value, confidence: l.confidence === 'medium' || r.confidence === 'medium' ? 'medium' : 'high' };
+      }
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'ParenthesizedExpression':
+        return this.evaluate(node.expression, depth + 1);
+      default:
+        return { unresolved: this.raw(node) };
+    }
+  }
+
+  private pos(node: AnyNode): { line: number; column: number } {
+    const s = node.loc?.start;
+    return s ? { line: s.line, column: s.column + 1 } : { line: 1, column: 1 };
+  }
+
+  private add(
+    node: AnyNode,
+    kind: ReferenceKind,
+    call: string,
+    opts: { revision?: string | null; flags?: LoaderFlags; repoType?: RepoType; unresolvedAllowed: boolean },
+  ): void {
+    this.consumed.add(node);
+    const v = this.evaluate(node);
+    if ('unresolved' in v) {
+      if (!opts.unresolvedAllowed || !v.unresolved) return;
+      this.refs.push({
+        file: this.path,
+        ...this.pos(node),
+        id: null,
+        raw: v.unresolved.slice(0, 200),
+        revision: opts.revision ?? null,
+        repoType: opts.repoType ?? 'model',
+        kind,
+        call,
+        flags: opts.flags ?? {},
+        confidence: 'low',
+      });
+      return;
+    }
+    const ref = makeReference({
+      file: this.path,
+      ...this.pos(node),
+      raw: v.value,
+      kind,
+      call,
+      context: 'config',
+      revision: opts.revision ?? null,
+      flags: opts.flags,
+      repoType: opts.repoType,
+      confidence: v.confidence,
+    });
+    if (ref) this.refs.push(ref);
+  }
+
+  /** `{revision: 'x', trust_remote_code: true}` options next to a reference. */
+  private options(obj: AnyNode | undefined): { revision: string | null; flags: LoaderFlags } {
+    const flags: LoaderFlags = {};
+    let revision: string | null = null;
+    if (obj?.type !== 'ObjectExpression') return { revision, flags };
+    for (const p of obj.properties as AnyNode[]) {
+      const key = propKey(p);
+      if (!key) continue;
+      const k = normaliseKey(key);
+      if (k === 'revision') {
+        const v = this.evaluate(p.value);
+        if (!('unresolved' in v)) revision = v.value;
+      } else if (k === 'trust_remote_code') {
+        flags.trustRemoteCode = p.value.type === 'BooleanLiteral' ? p.value.value : 'unknown';
+      } else if (k === 'use_safetensors') {
+        flags.useSafetensors = p.value.type === 'BooleanLiteral' ? p.value.value : 'unknown';
+      }
+    }
+    return { revision, flags };
+  }
+
+  /** Calls first (they consume what they name), then object keys and URLs nobody consumed. */
+  visit(node: AnyNode): void {
+    this.visitCalls(node, 0);
+    this.visitRest(node, 0);
+  }
+
+  private visitCalls(node: AnyNode, depth: number): void {
+    if (depth > 500) return;
+    if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') this.call(node);
+    for (const c of children(node)) this.visitCalls(c, depth + 1);
+  }
+
+  private visitRest(node: AnyNode, depth: number): void {
+    if (depth > 500) return;
+    if (node.type === 'ObjectProperty' && !this.consumed.has(node.value)) this.property(node);
+    else if (node.type === 'StringLiteral' && !this.consumed.has(node)) this.hubUrl(node);
+    for (const c of children(node)) this.visitRest(c, depth + 1);
+  }
+
+  private call(node: AnyNode): void {
+    const { name, object } = calleeName(node.callee);
+    const args = (node.arguments ?? []) as AnyNode[];
+    if (!name) return;
+    if (name === 'pipeline' && args.length >= 2 && args[1].type !== 'ObjectExpression') {
+      const task = args[0].type === 'StringLiteral' ? args[0].value : null;
+      if (this.usesTransformers || (task !== null && TASKS.has(task))) {
+        const o = this.options(args[2]);
+        this.add(args[1], 'pipeline', 'pipeline', { ...o, unresolvedAllowed: true });
+      }
+      return;
+    }
+    if (name === 'from_pretrained' && args.length >= 1) {
+      const o = this.options(args[1]);
+      this.add(args[0], 'from_pretrained', `${object ?? ''}.from_pretrained`.replace(/^\./, ''), { ...o, unresolvedAllowed: true });
+      return;
+    }
+    if (HUB_FUNCTIONS.has(name) && this.usesHub && args[0]?.type === 'ObjectExpression') {
+      this.hubCall(name, args[0]);
+      return;
+    }
+    if ((this.usesInference || INFERENCE_METHODS.has(name)) && args[0]?.type === 'ObjectExpression') {
+      const modelProp = (args[0].properties as AnyNode[]).find((p) => propKey(p) === 'model');
+      if (modelProp && (this.usesInference || this.usesTransformers)) {
+        this.add(modelProp.value, 'inference', name, { unresolvedAllowed: INFERENCE_METHODS.has(name) });
+      }
+    }
+  }
+
+  private hubCall(name: string, obj: AnyNode): void {
+    const props = obj.properties as AnyNode[];
+    const repo = props.find((p) => propKey(p) === 'repo' || propKey(p) === 'name');
+    if (!repo) return;
+    const o = this.options(obj);
+    let repoType: RepoType = name === 'datasetInfo' ? 'dataset' : name === 'spaceInfo' ? 'space' : 'model';
+    let target: AnyNode = repo.value;
+    if (target.type === 'ObjectExpression') {
+      // `{repo: {type: 'model', name: 'org/name'}}`
+      const inner = target.properties as AnyNode[];
+      const type = inner.find((p) => propKey(p) === 'type');
+      const t = type ? this.evaluate(type.value) : null;
+      if (t && !('unresolved' in t) && (t.value === 'dataset' || t.value === 'space')) repoType = t.value;
+      const nameProp = inner.find((p) => propKey(p) === 'name');
+      if (!nameProp) return;
+      this.consumed.add(repo.value);
+      target = nameProp.value;
+    }
+    if (repoType !== 'model') {
+      const v = this.evaluate(target);
+      if ('unresolved' in v) return;
+      const ref = makeReference({ file: this.path, ...this.pos(target), raw: v.value, kind: 'dataset', call: name, context: 'config', repoType, revision: o.revision });
+      this.consumed.add(target);
+      if (ref) this.refs.push(ref);
+      return;
+    }
+    this.add(target, 'hub_download', name, { ...o, unresolvedAllowed: true });
+  }
+
+  private property(node: AnyNode): void {
+    const key = propKey(node);
+    if (!key || !isModelKey(key)) return;
+    const generic = GENERIC_KEYS.has(normaliseKey(key));
+    if (generic && !(this.usesTransformers || this.usesInference || this.usesHub)) return;
+    const v = this.evaluate(node.value);
+    if ('unresolved' in v) return;
+    this.consumed.add(node.value);
+    const ref = makeReference({
+      file: this.path,
+      ...this.pos(node.value),
+      raw: v.value,
+      kind: 'config',
+      call: key,
+      context: 'config',
+      confidence: v.confidence,
+    });
+    // Outside the HF libraries, require an `org/name` id: bare names are too ambiguous.
+    if (ref && (ref.id?.includes('/') || this.usesTransformers || this.usesInference || this.usesHub)) this.refs.push(ref);
+  }
+
+  private hubUrl(node: AnyNode): void {
+    const v: string = node.value;
+    if (!/^(hf:\/\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/)/i.test(v)) return;
+    const ref = makeReference({ file: this.path, ...this.pos(node), raw: v, kind: 'url', call: 'url', context: 'free-text' });
+    if (ref) this.refs.push(ref);
+  }
+}
+
+export function extractJavaScript(path: string, text: string): ExtractResult {
+  const problems: FileProblem[] = [];
+  let ast: AnyNode | null = null;
+  let firstError: { message: string; line: number } | null = null;
+  for (const plugins of pluginsFor(path)) {
+    try {
+      ast = parse(text, {
+        sourceType: 'unambiguous',
+        plugins: [...plugins, 'decorators-legacy', 'importAttributes'] as ParserPlugin[],
+        errorRecovery: true,
+        allowReturnOutsideFunction: true,
+        allowAwaitOutsideFunction: true,
+        allowImportExportEverywhere: true,
+        allowUndeclaredExports: true,
+      }) as unknown as AnyNode;
+      break;
+    } catch (err) {
+      const loc = (err as { loc?: { line: number } }).loc;
+      firstError ??= { message: (err as Error).message, line: loc?.line ?? 1 };
+    }
+  }
+  if (!ast) {
+    problems.push({
+      file: path,
+      line: firstError?.line ?? 1,
+      message: `${path}:${firstError?.line ?? 1}: could not be parsed as JavaScript/TypeScript (${firstError?.message ?? 'unknown error'}); it was not searched for model references.`,
+      fix: 'Fix the syntax error, or add the file to ignorePaths in the policy if it is not source code.',
+    });
+    return { references: [], problems };
+  }
+  const js = new JsFile(path, text);
+  js.collect(ast.program ?? ast);
+  js.visit(ast.program ?? ast);
+  return { references: js.refs, problems };
+}

@@ -1,0 +1,430 @@
+// Shell commands: a small tokenizer (quotes, continuations, comments, command separators) and
+// the recognisers for the model-serving and download CLIs. Used for shell scripts, Makefile
+// recipes, Dockerfile RUN/CMD, container command/args and CI `run:` steps.
+import type { LoaderFlags, ModelReference, RepoType } from '../types.js';
+import { hasPlaceholder, isModelEnvName, isModelKey, makeReference, normaliseKey } from './common.js';
+
+/** One shell word: its text after quote removal and where it starts in the file. */
+export interface Word {
+  text: string;
+  /** Offset of the word's first character in the file. */
+  offset: number;
+  /** True when any part of the word was quoted (an assignment inside quotes is not one). */
+  quoted?: boolean;
+}
+
+/**
+ * Splits shell text into simple commands (lists of words). `base` is the offset of `text` in
+ * the file. Expansions (`$VAR`, `$(cmd)`, `${X:-y}`) are kept verbatim inside words.
+ */
+export function tokenizeShell(text: string, base = 0): Word[][] {
+  const commands: Word[][] = [];
+  let current: Word[] = [];
+  let word = '';
+  let start = -1;
+  let quoted = false;
+  const endWord = () => {
+    if (start >= 0) current.push({ text: word, offset: base + start, ...(quoted ? { quoted } : {}) });
+    word = '';
+    start = -1;
+    quoted = false;
+  };
+  const endCommand = () => {
+    endWord();
+    if (current.length) commands.push(current);
+    current = [];
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') {
+      i += 3;
+      continue;
+    }
+    if (c === '\\' && i + 1 < text.length) {
+      if (start < 0) start = i;
+      word += text[i + 1];
+      i += 2;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      endWord();
+      i++;
+      continue;
+    }
+    if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')') {
+      endCommand();
+      i++;
+      continue;
+    }
+    if (c === '#' && start < 0) {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      if (start < 0) start = i;
+      quoted = true;
+      const close = text.indexOf(c, i + 1);
+      const end = close < 0 ? text.length : close;
+      let inner = text.slice(i + 1, end);
+      if (c === '"') inner = inner.replace(/\\\r?\n/g, '').replace(/\\(["\\$`])/g, '$1');
+      word += inner;
+      i = end + 1;
+      continue;
+    }
+    if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      // Keep the whole expansion in the word, nested brackets included.
+      if (start < 0) start = i;
+      const open = text[i + 1];
+      const close = open === '(' ? ')' : '}';
+      let depth = 0;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] === open) depth++;
+        else if (text[j] === close && --depth === 0) break;
+      }
+      word += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '`') {
+      if (start < 0) start = i;
+      const close = text.indexOf('`', i + 1);
+      const end = close < 0 ? text.length : close;
+      word += text.slice(i, end + 1);
+      i = end + 1;
+      continue;
+    }
+    if (start < 0) start = i;
+    word += c;
+    i++;
+  }
+  endCommand();
+  return commands;
+}
+
+/** Values of variables assigned in the same file, for `$MODEL` / `$(MODEL)` / `${MODEL:-x}`. */
+export class Variables {
+  private readonly values = new Map<string, string | null>();
+  /** Variables whose assignment was itself reported as a reference (name -> that reference, if any). */
+  readonly reported = new Map<string, ModelReference | null>();
+
+  /** Marks a variable as reported where it is assigned, so uses do not report it again. */
+  markReported(name: string, ref: ModelReference | null = null): void {
+    if (!this.reported.get(name)) this.reported.set(name, ref);
+  }
+
+  set(name: string, value: string): void {
+    const old = this.values.get(name);
+    if (old === undefined) this.values.set(name, value);
+    else if (old !== value) this.values.set(name, null); // assigned twice: ambiguous
+  }
+
+  get(name: string): string | null | undefined {
+    return this.values.get(name);
+  }
+
+  /**
+   * Substitutes known variables; unknown ones stay as written (so the result still has a
+   * placeholder). `names` lists the variables used.
+   */
+  expand(text: string): { value: string; names: string[]; usedDefault: boolean } {
+    const names: string[] = [];
+    let usedDefault = false;
+    const value = text.replace(
+      /\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))/g,
+      (whole, braced: string | undefined, op: string | undefined, def: string | undefined, paren: string | undefined, bare: string | undefined) => {
+        const name = braced ?? paren ?? bare ?? '';
+        const known = this.values.get(name);
+        if (typeof known === 'string' && !hasPlaceholder(known)) {
+          names.push(name);
+          return known;
+        }
+        if (op !== undefined && def !== undefined && def.length > 0 && !hasPlaceholder(def)) {
+          usedDefault = true;
+          return def;
+        }
+        return whole;
+      },
+    );
+    return { value, names, usedDefault };
+  }
+}
+
+/** `NAME=value` at the start of a command (or after export/ENV): the name, or null. */
+export function assignmentOf(word: Word): { name: string; value: string } | null {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word.text);
+  if (!m || word.text.startsWith('=')) return null;
+  return { name: m[1], value: m[2] };
+}
+
+// Long options that take a value, for skipping to the positional model argument.
+const VALUE_OPTIONS = new Set([
+  '--repo-type', '--revision', '--include', '--exclude', '--cache-dir', '--local-dir', '--token',
+  '--max-workers', '--local-dir-use-symlinks', '--etag-timeout', '--host', '--port', '--config',
+  '--tp', '--backend', '--model-format', '--server-port', '--server-name', '--session-len',
+  '--dtype', '--tensor-parallel-size', '--quantization', '--out-dir', '--output-dir', '--access-token',
+]);
+
+interface PositionalCommand {
+  program: RegExp;
+  sub: string[];
+  call: string;
+}
+// Programs whose first positional argument after a sub-command is a hub id.
+const POSITIONAL: PositionalCommand[] = [
+  { program: /^vllm$/, sub: ['serve'], call: 'vllm serve' },
+  { program: /^(huggingface-cli|hf)$/, sub: ['download'], call: 'huggingface-cli download' },
+  { program: /^transformers-cli$/, sub: ['download'], call: 'transformers-cli download' },
+  { program: /^lmdeploy$/, sub: ['serve', 'api_server'], call: 'lmdeploy serve api_server' },
+  { program: /^lmdeploy$/, sub: ['chat'], call: 'lmdeploy chat' },
+  { program: /^tune$/, sub: ['download'], call: 'tune download' },
+  { program: /^litgpt$/, sub: ['download'], call: 'litgpt download' },
+  { program: /^litgpt$/, sub: ['serve'], call: 'litgpt serve' },
+  { program: /^litgpt$/, sub: ['chat'], call: 'litgpt chat' },
+  { program: /^litgpt$/, sub: ['finetune'], call: 'litgpt finetune' },
+  { program: /^litgpt$/, sub: ['finetune_lora'], call: 'litgpt finetune_lora' },
+  { program: /^aphrodite$/, sub: ['run'], call: 'aphrodite run' },
+  { program: /^mlx_lm\.(generate|server|convert)$/, sub: [], call: 'mlx_lm' },
+];
+
+// Flags whose value is a hub id, beyond the model-key names config files use.
+const EXTRA_MODEL_FLAGS = new Set(['hf_repo', 'hfr', 'hf_path', 'hf_model', 'model_repo', 'hf_model_repo_id']);
+const NOT_MODEL_FLAGS = new Set(['served_model_name', 'model_type', 'output_model', 'model_dir', 'model_max_len', 'model_loader', 'model_impl']);
+
+function flagName(flag: string): string {
+  return normaliseKey(flag.replace(/^-+/, ''));
+}
+
+function isModelFlag(flag: string, program: string): boolean {
+  if (!/^--?[A-Za-z]/.test(flag)) return false;
+  const name = flagName(flag);
+  if (NOT_MODEL_FLAGS.has(name)) return false;
+  // llama.cpp: `-hf org/name:Q4_K_M`; single-dash short options are program-specific otherwise.
+  if (flag === '-hf' || flag === '-hfr') return /llama|ggml/.test(program);
+  if (!flag.startsWith('--')) return false;
+  if (name === 'repo' || name === 'repository') return false; // GitHub repos (gh --repo)
+  return isModelKey(name) || EXTRA_MODEL_FLAGS.has(name);
+}
+
+function basename(word: string): string {
+  return word.replace(/^.*\//, '');
+}
+
+export interface ShellContext {
+  file: string;
+  at: (offset: number) => { line: number; column: number };
+  vars: Variables;
+  /** Kind for references found in command arguments (default `cli`). */
+  kind?: 'cli' | 'env';
+}
+
+/** Records assignments at the head of commands (`MODEL=x cmd`, `export MODEL=x`) as variables. */
+export function collectAssignments(commands: Word[][], vars: Variables): void {
+  for (const words of commands) {
+    let i = 0;
+    if (['export', 'declare', 'local', 'readonly', 'typeset'].includes(words[0]?.text ?? '')) i = 1;
+    for (; i < words.length; i++) {
+      if (words[i].text.startsWith('-')) continue;
+      const a = assignmentOf(words[i]);
+      if (!a) break;
+      vars.set(a.name, a.value);
+    }
+  }
+}
+
+/** References made by one simple command. */
+export function commandReferences(words: Word[], ctx: ShellContext): ModelReference[] {
+  const refs: ModelReference[] = [];
+  let i = 0;
+  if (['export', 'declare', 'local', 'readonly', 'typeset', 'set'].includes(words[0]?.text ?? '')) i = 1;
+  // Leading assignments: `MODEL_ID=org/name python serve.py`, `export HF_MODEL=...`.
+  for (; i < words.length; i++) {
+    if (words[i].text.startsWith('-') && i > 0) continue;
+    const a = assignmentOf(words[i]);
+    if (!a) break;
+    const eq = words[i].text.indexOf('=');
+    const expanded = ctx.vars.expand(a.value);
+    const valueOffset = words[i].offset + eq + 1;
+    if (isModelEnvName(a.name)) {
+      const ref = refAt(ctx, valueOffset, expanded.value, a.value, 'env', a.name, {}, null, expanded.usedDefault);
+      if (ref) {
+        refs.push(ref);
+        ctx.vars.markReported(a.name, ref);
+      }
+    } else {
+      const ref = explicitHubRef(ctx, valueOffset, expanded.value, 'env', a.name);
+      if (ref) refs.push(ref);
+    }
+  }
+  const argv = words.slice(i);
+  if (!argv.length) return refs;
+  const program = basename(argv.find((w) => !/^(sudo|env|exec|nohup|time|uv|poetry|pipenv|run|conda|docker|podman)$/.test(w.text))?.text ?? argv[0].text);
+
+  // Loader flags and revisions written anywhere in the command.
+  let revision: string | null = null;
+  let tokenizerRevision: string | null = null;
+  let repoType: RepoType = 'model';
+  const flags: LoaderFlags = {};
+  for (let j = 0; j < argv.length; j++) {
+    const [flag, inline] = splitFlag(argv[j].text);
+    const next = inline ?? argv[j + 1]?.text;
+    const name = flagName(flag);
+    if (!flag.startsWith('--')) continue;
+    if (name === 'revision' && next) revision = ctx.vars.expand(next).value;
+    else if (name === 'tokenizer_revision' && next) tokenizerRevision = ctx.vars.expand(next).value;
+    else if (name === 'code_revision' && next) flags.codeRevision = ctx.vars.expand(next).value;
+    else if (name === 'repo_type' && next && (next === 'dataset' || next === 'space')) repoType = next;
+    else if (name === 'trust_remote_code') {
+      const v = inline ?? (argv[j + 1] && /^(true|false|1|0)$/i.test(argv[j + 1].text) ? argv[j + 1].text : 'true');
+      flags.trustRemoteCode = /^(true|1)$/i.test(v);
+    }
+  }
+  if (revision && hasPlaceholder(revision)) revision = null;
+  if (tokenizerRevision && hasPlaceholder(tokenizerRevision)) tokenizerRevision = null;
+  const seen = new Set<number>();
+
+  // Model flags: `--model org/name`, `--model-id=org/name`, `-hf org/name:Q4_K_M`.
+  for (let j = 0; j < argv.length; j++) {
+    const [flag, inline] = splitFlag(argv[j].text);
+    if (!isModelFlag(flag, program)) continue;
+    const valueWord = inline !== undefined ? { text: inline, offset: argv[j].offset + flag.length + 1 } : argv[j + 1];
+    if (!valueWord || (inline === undefined && valueWord.text.startsWith('-'))) continue;
+    const tok = /tokenizer/.test(flagName(flag));
+    const ref = refFromWord(ctx, valueWord, flag, tok ? tokenizerRevision : revision, flags, repoType, true);
+    if (ref) refs.push(ref);
+    seen.add(valueWord.offset);
+    if (inline === undefined) j++;
+  }
+
+  // Positional ids: `vllm serve org/name`, `huggingface-cli download org/name file`.
+  for (let j = 0; j < argv.length; j++) {
+    const prog = basename(argv[j].text);
+    for (const p of POSITIONAL) {
+      if (!p.program.test(prog)) continue;
+      if (!p.sub.every((s, k) => argv[j + 1 + k]?.text === s)) continue;
+      let k = j + 1 + p.sub.length;
+      while (k < argv.length && argv[k].text.startsWith('-')) {
+        const [f, inline] = splitFlag(argv[k].text);
+        k += inline === undefined && VALUE_OPTIONS.has(f) ? 2 : 1;
+      }
+      const w = argv[k];
+      if (w && !seen.has(w.offset)) {
+        const ref = refFromWord(ctx, w, p.call, revision, flags, repoType, true);
+        if (ref) refs.push(ref);
+        seen.add(w.offset);
+      }
+    }
+  }
+
+  // Hub URLs and hf.co/ names anywhere: `ollama run hf.co/org/name:Q4_K_M`, `git clone https://huggingface.co/org/name`.
+  for (const w of argv) {
+    if (seen.has(w.offset)) continue;
+    const expanded = ctx.vars.expand(w.text).value;
+    const kind = /^(wget|curl|aria2c)$/.test(program) ? 'url' : 'cli';
+    const call = program === 'git' ? 'git clone' : program === 'ollama' ? 'ollama' : program;
+    const ref = explicitHubRef(ctx, w.offset, expanded, kind, call, revision, flags);
+    if (ref) refs.push(ref);
+  }
+  return refs;
+}
+
+function splitFlag(text: string): [string, string | undefined] {
+  if (!text.startsWith('-')) return [text, undefined];
+  const eq = text.indexOf('=');
+  return eq > 0 ? [text.slice(0, eq), text.slice(eq + 1)] : [text, undefined];
+}
+
+function refFromWord(
+  ctx: ShellContext,
+  w: Word,
+  call: string,
+  revision: string | null,
+  flags: LoaderFlags,
+  repoType: RepoType,
+  unresolvedAllowed: boolean,
+): ModelReference | null {
+  const expanded = ctx.vars.expand(w.text);
+  if (expanded.names.length > 0 && expanded.names.every((n) => ctx.vars.reported.has(n)) && !hasPlaceholder(expanded.value)) {
+    // Reported where the variable is assigned; a revision or flags given here belong to it.
+    const earlier = expanded.names.length === 1 ? ctx.vars.reported.get(expanded.names[0]) : null;
+    if (earlier) {
+      if (revision && !earlier.revision) earlier.revision = revision;
+      Object.assign(earlier.flags, flags);
+    }
+    return null;
+  }
+  const pos = ctx.at(w.offset);
+  const ref = makeReference({
+    file: ctx.file,
+    ...pos,
+    raw: expanded.value,
+    kind: ctx.kind ?? 'cli',
+    call,
+    context: 'config',
+    revision,
+    flags,
+    repoType,
+    unresolvedAllowed,
+    confidence: expanded.names.length || expanded.usedDefault ? 'medium' : 'high',
+  });
+  if (ref) ref.raw = w.text;
+  return ref;
+}
+
+function refAt(
+  ctx: ShellContext,
+  offset: number,
+  value: string,
+  raw: string,
+  kind: 'cli' | 'env',
+  call: string,
+  flags: LoaderFlags,
+  revision: string | null,
+  usedDefault: boolean,
+): ModelReference | null {
+  const ref = makeReference({
+    file: ctx.file,
+    ...ctx.at(offset),
+    raw: value,
+    kind,
+    call,
+    context: 'config',
+    revision,
+    flags,
+    unresolvedAllowed: true,
+    confidence: usedDefault ? 'medium' : 'high',
+  });
+  if (ref && ref.id === null) ref.raw = raw;
+  return ref;
+}
+
+/** A word that is unmistakably a hub reference (hub URL, hf.co/, hf://), whatever the command. */
+export function explicitHubRef(
+  ctx: { file: string; at: (offset: number) => { line: number; column: number } },
+  offset: number,
+  text: string,
+  kind: 'cli' | 'env' | 'url' | 'config',
+  call: string,
+  revision: string | null = null,
+  flags: LoaderFlags = {},
+): ModelReference | null {
+  if (!/^(https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
+  return makeReference({ file: ctx.file, ...ctx.at(offset), raw: text, kind, call, context: 'free-text', revision, flags });
+}
+
+/** Every reference in a piece of shell text (a script, a recipe line, a `run:` block). */
+export function shellReferences(text: string, base: number, ctx: ShellContext): ModelReference[] {
+  const commands = tokenizeShell(text, base);
+  collectAssignments(commands, ctx.vars);
+  return commands.flatMap((words) => commandReferences(words, ctx));
+}
+
+/** True when a variable name and value pair, found outside a command, names a model. */
+export function isModelAssignment(name: string): boolean {
+  return isModelEnvName(name);
+}
