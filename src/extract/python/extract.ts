@@ -1,0 +1,307 @@
+// Turns a parsed Python module into model references: finds loader calls (loaders.ts),
+// resolves the argument naming the repository (values.ts), reads revision and loader flags
+// next to it, and falls back to explicit hub URLs / `hf-hub:` strings anywhere else.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Confidence, FileProblem, LoaderFlags, ModelReference, RepoType } from '../../types.js';
+import { acceptId, isExplicitHub } from './ids.js';
+import { LoaderCatalogue, type LoaderMatch, type Slot } from './loaders.js';
+import { buildIndex, scopeOf, type FileIndex } from './scope.js';
+import { callArgs, dottedParts, exprText, literalString, type CallArgs } from './syntax.js';
+import { dictPairs, minConf, Resolver, type Value } from './values.js';
+
+/** Maps a 0-based row/column in the parsed text to the location reported (notebooks remap). */
+export type LocationMap = (row: number, column: number) => { line: number; column: number; cell?: number; cellLine?: number };
+
+const IDENTITY: LocationMap = (row, column) => ({ line: row + 1, column: column + 1 });
+
+const FLAG_KEYS: Record<string, keyof LoaderFlags> = {
+  trust_remote_code: 'trustRemoteCode',
+  use_safetensors: 'useSafetensors',
+  weights_only: 'weightsOnly',
+  from_tf: 'fromTf',
+};
+
+// Names that, when an argument is a bare variable we cannot resolve, say it holds a local folder.
+const LOCAL_NAME = /(^|_)(dir|directory|folder|output|outputs|save|saved|ckpt|checkpoint|checkpoints|cache|tmp|temp|local|dst|dest|out)(_|$)|^(output_dir|save_path|local_path|path_to_model|model_dir|lora_path|adapter_path|peft_path|lora_dir)$/i;
+const NAMED_ID = /(name|_id$|^id$|repo|path|hub|card|checkpoint|ckpt|model_str|model_type)/i;
+const MESSAGE_CALLS = /^(print|info|warning|warn|debug|error|exception|critical|log|echo|write|markdown|Markdown|HTML|display)$/;
+
+export interface PythonExtraction {
+  references: ModelReference[];
+  problems: FileProblem[];
+}
+
+export function extractFromTree(tree: Tree, file: string, map: LocationMap = IDENTITY): PythonExtraction {
+  const index = buildIndex(tree);
+  let catalogue: LoaderCatalogue | null = null;
+  const resolver: Resolver = new Resolver(index, (call) => isObjectCall(call, catalogue));
+  catalogue = new LoaderCatalogue(index, (receiver) => receiverClass(receiver, resolver));
+  const references: ModelReference[] = [];
+  const seen = new Set<string>();
+  const consumed = new Set<number>();
+
+  const emit = (ref: ModelReference) => {
+    const key = `${ref.line}:${ref.column}:${ref.id ?? ref.raw}:${ref.revision ?? ''}:${ref.call}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    references.push(ref);
+  };
+
+  for (const call of index.calls) {
+    const m = catalogue.match(call);
+    if (!m) continue;
+    const args = callArgs(call);
+    for (const s of m.slots) {
+      const arg = slotArg(s, args);
+      if (!arg) continue;
+      for (const ref of slotReferences(call, arg, s, m, args, resolver, index, file, map, consumed)) emit(ref);
+    }
+  }
+
+  for (const str of index.strings) {
+    if (consumed.has(str.id) || str.parent?.type === 'concatenated_string') continue;
+    const value = literalString(str);
+    if (value === null || !isExplicitHub(value) || /\s/.test(value.trim())) continue;
+    if (isDocOrMessage(str)) continue;
+    const accepted = acceptId(value, 'explicit');
+    if (!accepted || accepted.repoType === 'space') continue;
+    const loc = map(str.startPosition.row, str.startPosition.column);
+    const enclosing = enclosingCallName(str);
+    emit({
+      file,
+      ...loc,
+      id: accepted.id,
+      raw: value,
+      revision: accepted.revision,
+      repoType: accepted.repoType,
+      kind: accepted.repoType === 'dataset' ? 'dataset' : 'url',
+      call: enclosing ?? 'string',
+      flags: {},
+      confidence: 'medium',
+    });
+  }
+
+  references.sort((a, b) => a.line - b.line || a.column - b.column);
+  const problems: FileProblem[] = [];
+  if (tree.rootNode.hasError) {
+    const err = firstError(tree.rootNode);
+    const loc = err ? map(err.startPosition.row, err.startPosition.column) : null;
+    problems.push({
+      file,
+      ...(loc ? { line: loc.line } : {}),
+      message: `Python syntax error${loc ? ` at line ${loc.line}${loc.cell ? ` (cell ${loc.cell}, line ${loc.cellLine})` : ''}` : ''}: the file could not be fully parsed, so model references in it may be missed`,
+      fix: 'Fix the syntax error (or exclude the file with ignore-paths if it is not Python 3).',
+    });
+  }
+  return { references, problems };
+}
+
+function slotArg(s: Slot, args: CallArgs): Node | null {
+  for (const kw of s.kws) {
+    const v = args.keywords.get(kw);
+    if (v) return v;
+  }
+  if (s.pos !== null && s.pos < args.positional.length) return args.positional[s.pos];
+  return null;
+}
+
+function slotReferences(
+  call: Node,
+  arg: Node,
+  s: Slot,
+  m: LoaderMatch,
+  args: CallArgs,
+  resolver: Resolver,
+  index: FileIndex,
+  file: string,
+  map: LocationMap,
+  consumed: Set<number>,
+): ModelReference[] {
+  const values = resolver.resolve(arg);
+  const loc = map(arg.startPosition.row, arg.startPosition.column);
+  const flags = loaderFlags(args, m, resolver);
+  const revision = slotRevision(s, args, resolver);
+  const repoTypeArg = m.repoTypeKw ? repoTypeOf(args.keywords.get('repo_type'), resolver) : null;
+  const out: ModelReference[] = [];
+  const strings = values.filter((v): v is Extract<Value, { t: 'str' }> => v.t === 'str');
+  for (const v of strings) {
+    const accepted = acceptId(v.v, repoTypeArg?.type === 'dataset' && s.mode === 'model' ? 'dataset' : s.mode);
+    if (!accepted) continue;
+    v.lits.forEach((id) => consumed.add(id));
+    let repoType: RepoType = accepted.repoType;
+    let confidence: Confidence = v.conf;
+    if (repoTypeArg) {
+      if (repoTypeArg.type) repoType = repoTypeArg.type;
+      confidence = minConf(confidence, repoTypeArg.conf);
+    }
+    if (repoType === 'space') continue;
+    out.push({
+      file,
+      ...loc,
+      id: accepted.id,
+      raw: v.v,
+      revision: revision ?? accepted.revision,
+      repoType,
+      kind: repoType === 'dataset' ? 'dataset' : m.kind,
+      call: m.call,
+      flags,
+      confidence,
+    });
+  }
+  if (out.length > 0 || strings.length > 0) return out;
+  if (!values.some((v) => v.t === 'unknown') || values.some((v) => v.t === 'path')) return out;
+  if (!reportUnresolved(s, arg, call, index)) return out;
+  out.push({
+    file,
+    ...loc,
+    id: null,
+    raw: exprText(arg),
+    revision,
+    repoType: repoTypeArg?.type ?? (s.mode === 'dataset' ? 'dataset' : 'model'),
+    kind: s.mode === 'dataset' ? 'dataset' : m.kind,
+    call: m.call,
+    flags,
+    confidence: 'low',
+  });
+  return out;
+}
+
+function reportUnresolved(s: Slot, arg: Node, call: Node, index: FileIndex): boolean {
+  if (s.unresolved === 'never') return false;
+  const parts = dottedParts(arg);
+  const last = parts?.[parts.length - 1] ?? '';
+  if (parts && LOCAL_NAME.test(last)) return false;
+  if (arg.type === 'string' || arg.type === 'concatenated_string') {
+    // f-strings building a folder: f"{out}/checkpoint-{step}".
+    const constant = arg.text.replace(/\{[^}]*\}/g, '');
+    if (/^[rfbu]*['"]+[./~]|checkpoint|\.(bin|pt|pth|safetensors|json|ckpt|gguf)['"]/i.test(constant)) return false;
+  }
+  if (s.unresolved === 'named' && !(parts && NAMED_ID.test(last)) && arg.type !== 'string') return false;
+  // Pass-through inside a wrapper's own from_pretrained: the caller names the model.
+  const scope = scopeOf(index, call);
+  if (scope.kind === 'function' && /^(from_pretrained|_from_pretrained|from_config)$/.test(scope.name)) return false;
+  return true;
+}
+
+function slotRevision(s: Slot, args: CallArgs, resolver: Resolver): string | null {
+  for (const kw of s.revisionKws) {
+    const node = args.keywords.get(kw);
+    if (!node) continue;
+    const values = resolver.resolve(node);
+    const str = values.find((v) => v.t === 'str');
+    return str && str.t === 'str' ? str.v : null;
+  }
+  return null;
+}
+
+function repoTypeOf(node: Node | undefined, resolver: Resolver): { type: RepoType | null; conf: Confidence } | null {
+  if (!node) return null;
+  const values = resolver.resolve(node);
+  const str = values.find((v) => v.t === 'str');
+  if (str && str.t === 'str') {
+    const t = str.v.toLowerCase().replace(/s$/, '');
+    if (t === 'dataset' || t === 'space' || t === 'model') return { type: t, conf: values.length > 1 ? 'medium' : 'high' };
+  }
+  if (values.every((v) => v.t === 'none')) return null;
+  return { type: null, conf: 'medium' };
+}
+
+function flagValue(node: Node, resolver: Resolver): boolean | 'unknown' {
+  const values = resolver.resolve(node);
+  if (values.length === 1 && values[0].t === 'bool' && values[0].conf === 'high') return values[0].v;
+  if (values.length === 1 && values[0].t === 'none') return false;
+  return 'unknown';
+}
+
+function loaderFlags(args: CallArgs, m: LoaderMatch, resolver: Resolver): LoaderFlags {
+  const flags: LoaderFlags = {};
+  const take = (key: string, node: Node) => {
+    const field = FLAG_KEYS[key];
+    if (field) {
+      (flags as Record<string, unknown>)[field] = flagValue(node, resolver);
+    } else if (key === 'code_revision') {
+      const s = resolver.resolve(node).find((v) => v.t === 'str');
+      flags.codeRevision = s && s.t === 'str' ? s.v : 'unknown';
+    }
+  };
+  const fromDict = (node: Node) => {
+    const dict = resolver.containerOf(node, 0);
+    if (!dict || (dict.type !== 'dictionary' && dict.type !== 'call')) return;
+    for (const [k, v] of dictPairs(dict)) {
+      const key = k.type === 'identifier' ? k.text : literalString(k);
+      if (key && (key in FLAG_KEYS || key === 'code_revision')) take(key, v);
+    }
+  };
+  for (const splat of args.splats) fromDict(splat);
+  for (const kw of m.flagDicts) {
+    const node = args.keywords.get(kw);
+    if (node) fromDict(node);
+  }
+  for (const [k, v] of args.keywords) take(k, v);
+  return flags;
+}
+
+/** Calls whose result is an object (a loaded model, an instance), never an id string. */
+function isObjectCall(call: Node, catalogue: LoaderCatalogue | null): boolean {
+  const parts = dottedParts(call.childForFieldName('function'));
+  const name = parts?.[parts.length - 1] ?? '';
+  if (/^[A-Z]/.test(name)) return true;
+  return !!catalogue?.match(call);
+}
+
+function receiverClass(receiver: Node, resolver: Resolver): string | null {
+  let node: Node | null = receiver;
+  for (let i = 0; i < 4 && node; i++) {
+    if (node.type === 'call') {
+      const parts = dottedParts(node.childForFieldName('function'));
+      return parts ? parts[parts.length - 1] : null;
+    }
+    if (node.type !== 'identifier' && node.type !== 'attribute') return null;
+    const next = resolver.singleBindingValue(node);
+    if (!next || next.id === node.id) return null;
+    node = next;
+  }
+  return null;
+}
+
+function enclosingCallName(node: Node): string | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'call') {
+      const parts = dottedParts(n.childForFieldName('function'));
+      return parts ? parts.slice(-2).join('.') : null;
+    }
+    if (n.type === 'expression_statement' || n.type === 'block' || n.type === 'module') return null;
+  }
+  return null;
+}
+
+/** Docstrings, bare string statements, help texts and messages: prose, not references. */
+function isDocOrMessage(str: Node): boolean {
+  const parent = str.parent;
+  if (parent?.type === 'expression_statement' && parent.namedChildCount === 1) return true;
+  if (parent?.type === 'keyword_argument' && /^(help|description|epilog|usage|msg|message|doc|docstring|homepage|citation|url_help|info)$/i.test(parent.childForFieldName('name')?.text ?? ''))
+    return true;
+  for (let n: Node | null = parent; n; n = n.parent) {
+    if (n.type === 'call') {
+      const parts = dottedParts(n.childForFieldName('function'));
+      if (parts && MESSAGE_CALLS.test(parts[parts.length - 1])) return true;
+      break;
+    }
+    if (n.type === 'block' || n.type === 'module') break;
+  }
+  return false;
+}
+
+function firstError(root: Node): Node | null {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) return node;
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return null;
+    }
+  } finally {
+    cursor.delete();
+  }
+}

@@ -1,0 +1,251 @@
+// The catalogue of Python calls that load from (or ask) the hub, and which argument names the
+// repository. Matching uses the callee's dotted name and the file's imports, so that
+// same-named functions from other libraries (or the user's own) are not taken for loaders.
+import type { Node } from 'web-tree-sitter';
+import type { ReferenceKind } from '../../types.js';
+import type { IdMode } from './ids.js';
+import type { FileIndex } from './scope.js';
+import { dottedParts } from './syntax.js';
+
+/** When an argument cannot be resolved: always report it, only when its name says it holds an id, or never. */
+export type UnresolvedPolicy = 'always' | 'named' | 'never';
+
+export interface Slot {
+  /** Positional index, or null for keyword-only. */
+  pos: number | null;
+  kws: string[];
+  mode: IdMode;
+  unresolved: UnresolvedPolicy;
+  /** Keywords that carry the revision for this slot. */
+  revisionKws: string[];
+}
+
+export interface LoaderMatch {
+  call: string;
+  kind: ReferenceKind;
+  slots: Slot[];
+  /** Honour `repo_type=` (huggingface_hub calls). */
+  repoTypeKw: boolean;
+  /** Keywords whose dict value may hold loader flags (`model_kwargs={...}`). */
+  flagDicts: string[];
+}
+
+// Libraries with their own model hubs whose from_pretrained / snapshot_download do not reach
+// huggingface.co by default.
+const FOREIGN_HUBS = /^(modelscope|openmind|openmind_hub|paddlenlp|paddle|ppdiffusers|mindformers|openxlab|aistudio_sdk|tensorflow_hub|kagglehub)(\.|$)/;
+const HF_MODULES = /^(transformers|optimum|huggingface_hub|diffusers|peft|sentence_transformers|datasets|nlp|timm|open_clip|vllm|llama_cpp|setfit|accelerate|trl|gliner|span_marker|speechbrain|fastembed|FlagEmbedding|mlx_lm|mlx_vlm|faster_whisper|langchain|langchain_huggingface|langchain_community|llama_index|auto_gptq|awq|unsloth|ctransformers|keras_hub|keras_nlp|sglang|optimum_intel|gptqmodel|outlines|lm_eval|pyannote|nemo|tokenizers|transformers_js)(\.|$)/;
+
+const FROM_PRETRAINED_KWS = ['pretrained_model_name_or_path', 'model_name_or_path', 'model_id', 'repo_id', 'model_name', 'pretrained_model_name', 'model_path', 'path_or_repo_id'];
+const REV = ['revision'];
+const HUB_ID_KWS = ['repo_id'];
+
+const HUB_DOWNLOAD_FNS = new Set(['hf_hub_download', 'snapshot_download', 'hf_hub_url', 'try_to_load_from_cache', 'cached_assets_path']);
+const HUB_INFO_FNS = new Set([
+  'model_info', 'dataset_info', 'space_info', 'repo_info', 'list_repo_files', 'list_repo_tree', 'list_repo_refs', 'list_repo_commits',
+  'file_exists', 'repo_exists', 'revision_exists', 'get_safetensors_metadata', 'get_paths_info', 'list_files_info', 'list_repo_likers',
+  'get_repo_discussions', 'scan_cache_dir_for',
+]);
+const HUB_CLASSES = new Set(['HfApi', 'HfFileSystem']);
+const INFERENCE_CLIENTS = new Set(['InferenceClient', 'AsyncInferenceClient']);
+const DATASET_FNS = new Set(['load_dataset', 'load_dataset_builder', 'get_dataset_config_names', 'get_dataset_split_names', 'get_dataset_infos', 'get_dataset_config_info', 'get_dataset_default_config_name']);
+const OPEN_CLIP_FNS = new Set(['create_model', 'create_model_and_transforms', 'create_model_from_pretrained', 'get_tokenizer', 'create_model_and_transforms_from_pretrained']);
+const PIPELINE_SLOTS: [string, number | null][] = [['model', 1], ['config', 2], ['tokenizer', 3], ['feature_extractor', 4], ['image_processor', null], ['processor', null]];
+
+interface Origin {
+  /** Module the name was imported from (dotted), null when not imported. */
+  module: string | null;
+  /** The callee's own name (import aliases undone). */
+  name: string;
+  parts: string[];
+}
+
+function originOf(parts: string[], index: FileIndex): Origin {
+  const last = parts[parts.length - 1];
+  const info = index.imports.get(parts[0]);
+  if (parts.length === 1) {
+    if (info?.name) return { module: info.module, name: info.name, parts };
+    return { module: info ? info.module : null, name: last, parts };
+  }
+  if (!info) return { module: null, name: last, parts };
+  const base = info.name ? `${info.module}.${info.name}` : info.module;
+  return { module: [base, ...parts.slice(1, -1)].join('.'), name: last, parts };
+}
+
+function slot(pos: number | null, kws: string[], mode: IdMode, unresolved: UnresolvedPolicy, revisionKws = REV): Slot {
+  return { pos, kws, mode, unresolved, revisionKws };
+}
+
+function match(call: string, kind: ReferenceKind, slots: Slot[], extra: Partial<LoaderMatch> = {}): LoaderMatch {
+  return { call, kind, slots, repoTypeKw: false, flagDicts: ['model_kwargs'], ...extra };
+}
+
+/** What a receiver expression is bound to: the callee name of `x = Callee(...)`, following one level of names. */
+export type ReceiverClass = (receiver: Node) => string | null;
+
+export class LoaderCatalogue {
+  constructor(
+    private readonly index: FileIndex,
+    private readonly receiverClass: ReceiverClass,
+  ) {}
+
+  /** Whether a bare (un-dotted) name may be the library function of that name. */
+  private bareIs(name: string, origin: Origin, libraries: RegExp, localOk: boolean): boolean {
+    if (origin.module !== null) return libraries.test(origin.module);
+    if (this.index.definitions.has(name)) return false;
+    if (localOk) return true;
+    return this.index.starImports.some((m) => libraries.test(m));
+  }
+
+  private foreign(origin: Origin | null): boolean {
+    return !!origin?.module && FOREIGN_HUBS.test(origin.module);
+  }
+
+  private hfApiLike(receiver: Node | null): boolean {
+    if (!receiver) return false;
+    const parts = dottedParts(receiver);
+    if (receiver.type === 'call' && parts && HUB_CLASSES.has(parts[parts.length - 1])) return true;
+    if (parts) {
+      const o = originOf(parts, this.index);
+      if (parts.length === 1 && o.module && /^huggingface_hub/.test(o.module) && !o.name[0].match(/[A-Z]/)) return true;
+      if (o.module === 'huggingface_hub') return true;
+    }
+    const bound = this.receiverClass(receiver);
+    if (bound && HUB_CLASSES.has(bound)) return true;
+    const last = parts?.[parts.length - 1] ?? '';
+    return /^_?(hf_?api|api|hub_api|hub|hf_hub|hfapi|hf)$/i.test(last);
+  }
+
+  match(call: Node): LoaderMatch | null {
+    const fn = call.childForFieldName('function');
+    const parts = dottedParts(fn);
+    if (!fn || !parts) return null;
+    const origin = originOf(parts, this.index);
+    const name = origin.name;
+    const isAttr = fn.type === 'attribute';
+    const receiver = isAttr ? fn.childForFieldName('object') : null;
+    const receiverParts = isAttr ? parts.slice(0, -1) : [];
+    const receiverOrigin = receiverParts.length ? originOf(receiverParts, this.index) : null;
+    const receiverName = receiverParts[receiverParts.length - 1] ?? '';
+    const moduleReceiver = !!receiverOrigin && !!receiver && receiver.type !== 'call' && this.index.imports.get(receiverParts[0])?.name === undefined && this.index.imports.has(receiverParts[0]);
+    if (this.foreign(origin) || this.foreign(receiverOrigin)) return null;
+    const qualified = receiverName ? `${receiverName}.${name}` : name;
+
+    if (isAttr) {
+      switch (name) {
+        case 'from_pretrained': {
+          if (/^Peft(Mixed)?Model(For\w+)?$/.test(receiverName))
+            return match(qualified, 'from_pretrained', [slot(1, ['model_id'], 'model', 'always')], { flagDicts: [] });
+          return match(qualified, 'from_pretrained', [slot(0, FROM_PRETRAINED_KWS, 'model', 'always'), slot(null, ['custom_pipeline'], 'model', 'never')]);
+        }
+        case 'from_quantized':
+          return match(qualified, 'from_pretrained', [slot(0, [...FROM_PRETRAINED_KWS, 'quant_path', 'model_name_or_path'], 'model', 'always')]);
+        case 'from_single_file':
+          return match(qualified, 'from_pretrained', [slot(0, ['pretrained_model_link_or_path', 'pretrained_model_link_or_path_or_dict'], 'explicit', 'never')]);
+        case 'from_preset':
+          return match(qualified, 'from_pretrained', [slot(0, ['preset'], 'explicit', 'never')]);
+        case 'from_hparams':
+          return match(qualified, 'from_pretrained', [slot(0, ['source'], 'model', 'always')]);
+        case 'from_model_id':
+          return match(qualified, 'pipeline', [slot(0, ['model_id'], 'model', 'named')]);
+        case 'from_finetuned':
+          return match(qualified, 'from_pretrained', [slot(0, ['model_name_or_path'], 'model', 'named')]);
+        case 'load_lora_weights':
+        case 'load_textual_inversion':
+        case 'load_ip_adapter':
+        case 'load_lora_adapter':
+        case 'load_adapter':
+          return match(qualified, 'from_pretrained', [slot(0, ['pretrained_model_name_or_path_or_dict', 'pretrained_model_name_or_path', 'peft_model_id', 'model_id'], 'model', 'never')], { flagDicts: [] });
+        case 'load':
+          if (receiverName === 'ModelCard' || receiverName === 'DatasetCard')
+            return match(qualified, 'hub_download', [slot(0, ['repo_id_or_path'], receiverName === 'DatasetCard' ? 'dataset' : 'model', 'never')], { repoTypeKw: true });
+          break;
+      }
+    }
+
+    // pipeline(task, model=..., tokenizer=...)
+    if (name === 'pipeline' && (isAttr ? moduleReceiver && HF_MODULES.test(receiverOrigin?.module ?? '') : this.bareIs(name, origin, /^(transformers|optimum)/, true))) {
+      const slots = PIPELINE_SLOTS.map(([kw, pos]) => slot(pos, [kw], 'model', kw === 'model' ? 'named' : 'never'));
+      return match('pipeline', 'pipeline', slots);
+    }
+
+    // Constructors named after the class.
+    switch (name) {
+      case 'SentenceTransformer':
+      case 'SparseEncoder':
+        return match(name, 'constructor', [slot(0, ['model_name_or_path', 'model_name'], 'sentence-transformers', 'always')], { flagDicts: ['model_kwargs', 'config_kwargs', 'tokenizer_kwargs'] });
+      case 'CrossEncoder':
+        return match(name, 'constructor', [slot(0, ['model_name_or_path', 'model_name'], 'model', 'always')], { flagDicts: ['model_kwargs', 'automodel_args', 'config_kwargs', 'tokenizer_kwargs'] });
+      case 'FlagModel':
+      case 'BGEM3FlagModel':
+      case 'FlagReranker':
+      case 'FlagLLMReranker':
+      case 'LayerWiseFlagLLMReranker':
+      case 'FlagICLModel':
+      case 'FlagLLMModel':
+        return match(name, 'constructor', [slot(0, ['model_name_or_path'], 'model', 'named')]);
+      case 'InferenceClient':
+      case 'AsyncInferenceClient':
+        return match(name, 'inference', [slot(0, ['model'], 'model', 'named')]);
+      case 'HuggingFaceEmbeddings':
+      case 'HuggingFaceBgeEmbeddings':
+      case 'HuggingFaceInstructEmbeddings':
+      case 'HuggingFaceEmbedding':
+      case 'HuggingFaceInferenceAPIEmbeddings':
+        return match(name, name.includes('InferenceAPI') ? 'inference' : 'constructor', [slot(null, ['model_name', 'model'], 'model', 'named')], { flagDicts: ['model_kwargs'] });
+      case 'HuggingFaceEndpointEmbeddings':
+      case 'HuggingFaceEndpoint':
+      case 'HuggingFaceHub':
+      case 'HuggingFaceInferenceAPI':
+        return match(name, 'inference', [slot(null, ['repo_id', 'model', 'model_name'], 'model', 'named')]);
+      case 'HuggingFaceLLM':
+        return match(name, 'constructor', [slot(null, ['model_name'], 'model', 'named'), slot(null, ['tokenizer_name'], 'model', 'never')], { flagDicts: ['model_kwargs', 'tokenizer_kwargs'] });
+      case 'from_pretrained_keras':
+      case 'from_pretrained_fastai':
+        return match(name, 'from_pretrained', [slot(0, ['repo_id', 'pretrained_model_name_or_path'], 'model', 'always')]);
+    }
+
+    // vLLM and other serving engines: only when imported from them.
+    const engineModule = origin.module ?? (this.index.starImports.find((m) => /^(vllm|sglang)/.test(m)) ?? null);
+    if (engineModule && /^vllm(\.|$)/.test(engineModule) && ['LLM', 'AsyncEngineArgs', 'EngineArgs', 'AsyncLLMEngine', 'LLMEngine'].includes(name))
+      return match(name, 'constructor', [slot(0, ['model'], 'model', 'always'), slot(null, ['tokenizer'], 'model', 'never', ['tokenizer_revision'])]);
+    if (engineModule && /^sglang(\.|$)/.test(engineModule) && ['Engine', 'Runtime'].includes(name))
+      return match(name, 'constructor', [slot(null, ['model_path'], 'model', 'always'), slot(null, ['tokenizer_path'], 'model', 'never')]);
+    if (origin.module && /^(mlx_lm|mlx_vlm)(\.|$)/.test(origin.module) && name === 'load')
+      return match(`${origin.module.split('.')[0]}.load`, 'constructor', [slot(0, ['path_or_hf_repo'], 'model', 'always')]);
+    if (origin.module && /^faster_whisper(\.|$)/.test(origin.module) && name === 'WhisperModel')
+      return match(name, 'constructor', [slot(0, ['model_size_or_path'], 'model', 'never')]);
+    if (origin.module && /^fastembed(\.|$)/.test(origin.module) && /Embedding$/.test(name))
+      return match(name, 'constructor', [slot(0, ['model_name'], 'model', 'never')]);
+
+    // timm / open_clip: only explicit hub ids (`hf-hub:org/name`), other names are built-ins.
+    if (OPEN_CLIP_FNS.has(name))
+      return match(name, 'constructor', [slot(0, ['model_name'], 'explicit', 'never'), slot(null, ['pretrained'], 'explicit', 'never')], { flagDicts: [] });
+
+    // huggingface_hub downloads and API calls.
+    if (HUB_DOWNLOAD_FNS.has(name) || HUB_INFO_FNS.has(name)) {
+      const isDownload = HUB_DOWNLOAD_FNS.has(name);
+      let ok: boolean;
+      if (isAttr) ok = this.hfApiLike(receiver);
+      else ok = this.bareIs(name, origin, /^huggingface_hub/, isDownload && name !== 'try_to_load_from_cache');
+      if (ok) {
+        const display = isAttr && !moduleReceiver ? `HfApi.${name}` : name;
+        const mode: IdMode = name === 'dataset_info' ? 'dataset' : 'model';
+        if (name === 'space_info') return null;
+        return match(display, 'hub_download', [slot(0, HUB_ID_KWS, mode, isDownload ? 'always' : 'named')], { repoTypeKw: true, flagDicts: [] });
+      }
+    }
+
+    // InferenceClient methods take `model=` per call.
+    if (isAttr && receiver) {
+      const bound = this.receiverClass(receiver);
+      if (bound && INFERENCE_CLIENTS.has(bound)) return match(`${bound}.${name}`, 'inference', [slot(null, ['model'], 'model', 'never')], { flagDicts: [] });
+    }
+
+    // datasets.load_dataset and friends.
+    if (DATASET_FNS.has(name)) {
+      const ok = isAttr ? moduleReceiver && /^(datasets|nlp)(\.|$)/.test(receiverOrigin?.module ?? '') : this.bareIs(name, origin, /^(datasets|nlp)(\.|$)/, true);
+      if (ok) return match(name, 'dataset', [slot(0, ['path'], 'dataset', 'never')], { flagDicts: [] });
+    }
+    return null;
+  }
+}
