@@ -79,7 +79,7 @@ export function createHubClient(options: HubClientOptions): HubClient & { saveCa
       sha: data.sha,
       author: data.author,
       createdAt: data.createdAt,
-      lastModified: info.updatedAt instanceof Date && !Number.isNaN(info.updatedAt.getTime()) ? info.updatedAt.toISOString() : undefined,
+      lastModified: typeof info.updatedAt?.getTime === 'function' && !Number.isNaN(info.updatedAt.getTime()) ? info.updatedAt.toISOString() : undefined,
       downloads: info.downloads,
       likes: info.likes,
       gated: info.gated,
@@ -255,7 +255,7 @@ export function statusFromError(error: unknown, code: string | null): Pick<Model
   if (code === 'RepoNotFound') return { status: 'not-found', error: 'repository not found (or private without access)' };
   if (code === 'RevisionNotFound') return { status: 'revision-not-found', error: 'revision not found' };
   if (code === 'GatedRepo') return { status: 'gated', error: 'gated: the token has no access' };
-  if (code === 'DisabledRepo' || /disabled/i.test(message)) return { status: 'disabled', error: 'disabled by the hub' };
+  if (code === 'DisabledRepo' || /^Access to this resource is disabled/i.test(message)) return { status: 'disabled', error: 'disabled by the hub' };
   if (status === 404) return { status: 'not-found', error: message };
   return { status: 'error', error: status ? `HTTP ${status}: ${message}` : message };
 }

@@ -92,7 +92,8 @@ export function createHubFetch(options: HubFetchOptions): HubFetch {
       }
       await new Promise((r) => setTimeout(r, delay));
     }
-    throw lastError instanceof Error ? new Error(`hub request failed after ${retries + 1} attempts: ${describe(lastError)}`, { cause: lastError }) : lastError;
+    // Not `instanceof Error`: errors from fetch may come from another realm (test sandboxes).
+    throw new Error(`hub request failed after ${retries + 1} attempts: ${describe(lastError)}`, { cause: lastError });
   }
 
   function retryDelay(retryAfter: string | null, n: number): number {
@@ -135,10 +136,10 @@ export function createHubFetch(options: HubFetchOptions): HubFetch {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'timed out';
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
+  if (error && typeof error === 'object') {
+    const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    if (e.name === 'TimeoutError') return 'timed out';
+    return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
   }
   return String(error);
 }
