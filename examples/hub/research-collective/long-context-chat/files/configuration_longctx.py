@@ -1,0 +1,5 @@
+from transformers import PretrainedConfig
+
+
+class LongCtxConfig(PretrainedConfig):
+    model_type = 'longctx'
