@@ -302,7 +302,7 @@ export class Resolver {
   private resolveCall(node: Node, depth: number): Value[] {
     const fn = node.childForFieldName('function');
     const parts = dottedParts(fn);
-    const name = parts?.[parts.length - 1] ?? '';
+    const name = (fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : parts?.[parts.length - 1]) ?? '';
     const args = callArgs(node);
     if (parts && (PATH_CALLS.has(name) || (parts.length >= 2 && parts[parts.length - 2] === 'path' && parts[0] === 'os'))) return [{ t: 'path' }];
     if (FIELD_CALLS.has(name)) {
