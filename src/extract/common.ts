@@ -79,7 +79,7 @@ export interface RefInput {
   repoType?: RepoType;
 }
 
-const PLACEHOLDER = /\$\{|\$\(|\$[A-Za-z_]|\{\{|%\(|<[A-Za-z_]+>/;
+const PLACEHOLDER = /\$\{|\$\(|\$[A-Za-z_0-9@*]|\{\{|%\(|<[A-Za-z_]+>/;
 
 /** True when the text contains a template or variable placeholder (`${X}`, `$X`, `{{ x }}`). */
 export function hasPlaceholder(text: string): boolean {

@@ -36,6 +36,11 @@ export interface WalkContext {
   vars: Variables;
 }
 
+/** `revision:` next to `model_name_or_path` belongs to the main model, not to `ref_model` or `reward_model`. */
+function takesMainRevision(key: string): boolean {
+  return /^(model|base_model|pretrained|hf_model|hf_repo|repo_id|checkpoint)/.test(normaliseKey(key));
+}
+
 function scalarString(node: ConfigNode | undefined): string | null {
   if (!node || node.t !== 'scalar') return null;
   return typeof node.value === 'string' ? node.value : null;
@@ -146,7 +151,10 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
         if (isModelEnvName(m[1])) {
           const valueNode = { ...item, textOffset: item.textOffset + m[1].length + 1 };
           const ref = valueRef(ctx, valueNode, m[2], 'env', m[1], null, {});
-          if (ref) refs.push(ref);
+          if (ref) {
+            refs.push(ref);
+            ctx.vars.markReported(m[1], ref);
+          }
         }
         continue;
       }
@@ -162,7 +170,10 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
     const v = scalarString(envValue);
     if (v) {
       const ref = valueRef(ctx, envValue, v, 'env', envName, null, {});
-      if (ref) refs.push(ref);
+      if (ref) {
+        refs.push(ref);
+        ctx.vars.markReported(envName, ref);
+      }
     }
   }
 
@@ -173,6 +184,10 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
   if (trust?.t === 'scalar') flags.trustRemoteCode = truthy(trust.value);
   const codeRevision = scalarString(findEntry(node, ['code_revision']));
   if (codeRevision) flags.codeRevision = codeRevision;
+
+  // Environment first, so a `--revision` in the args can be attached to the env reference.
+  const envFirst = node.entries.filter((e) => /^(env|environment)$/i.test(e.key));
+  for (const e of envFirst) visit(e.value, e.key, ctx, refs, depth + 1);
 
   // Container command and args together: `command: [vllm, serve]` + `args: [org/name]`.
   const command = findEntry(node, ['command', 'entrypoint']);
@@ -198,16 +213,17 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
     const key = entry.key;
     const value = entry.value;
     const envStyle = /^[A-Z][A-Z0-9_]*$/.test(key);
-    if (handledCommands.has(value)) continue;
+    if (handledCommands.has(value) || envFirst.includes(entry)) continue;
     if (value.t === 'scalar') {
       const v = scalarString(value);
       if (v === null) continue;
       if (envStyle ? isModelEnvName(key) : isModelKey(key)) {
         const kind: ReferenceKind = envStyle ? 'env' : 'config';
-        const rev = isTokenizerKey(key) ? tokenizerRevision : revisionNode;
-        const ref = valueRef(ctx, value, v, kind, key, rev, flags);
+        const rev = isTokenizerKey(key) ? tokenizerRevision : takesMainRevision(key) ? revisionNode : null;
+        const ref = valueRef(ctx, value, v, kind, key, rev, takesMainRevision(key) || envStyle ? flags : {});
         if (ref) {
           refs.push(ref);
+          if (envStyle) ctx.vars.markReported(key, ref);
           continue;
         }
       } else if (isDatasetKey(key)) {

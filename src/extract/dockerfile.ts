@@ -84,6 +84,8 @@ export function extractDockerfile(file: SourceFile): ExtractResult {
       for (const p of envPairs(ins)) {
         if (isModelEnvName(p.name)) {
           const expanded = vars.expand(p.value);
+          // `ENV MODEL_ID=${MODEL_ID}` re-exports an ARG already reported where it is written.
+          if (expanded.names.length > 0 && expanded.names.every((n) => vars.reported.has(n))) continue;
           const ref = makeReference({
             file: file.path,
             ...at(p.offset),

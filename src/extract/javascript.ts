@@ -313,6 +313,11 @@ class JsFile {
     const o = this.options(obj);
     let repoType: RepoType = name === 'datasetInfo' ? 'dataset' : name === 'spaceInfo' ? 'space' : 'model';
     let target: AnyNode = repo.value;
+    // `const repo = {type: 'model', name: 'org/name'}; listFiles({repo})`
+    if (target.type === 'Identifier' && this.constants.get(target.name)?.type === 'ObjectExpression') {
+      const obj = this.constants.get(target.name) as AnyNode;
+      if ((obj.properties as AnyNode[]).some((p) => propKey(p) === 'name')) target = obj;
+    }
     if (target.type === 'ObjectExpression') {
       // `{repo: {type: 'model', name: 'org/name'}}`
       const inner = target.properties as AnyNode[];

@@ -24,7 +24,9 @@ export function tokenizeShell(text: string, base = 0): Word[][] {
   let start = -1;
   let quoted = false;
   const endWord = () => {
-    if (start >= 0) current.push({ text: word, offset: base + start, ...(quoted ? { quoted } : {}) });
+    // A quoted word is placed at its first character inside the quote.
+    const shift = start >= 0 && (text[start] === '"' || text[start] === "'") ? 1 : 0;
+    if (start >= 0) current.push({ text: word, offset: base + start + shift, ...(quoted ? { quoted } : {}) });
     word = '';
     start = -1;
     quoted = false;
@@ -118,8 +120,11 @@ export class Variables {
     if (!this.reported.get(name)) this.reported.set(name, ref);
   }
 
-  set(name: string, value: string): void {
+  set(name: string, written: string): void {
+    // Store the value as the file would see it: `A=${A:-org/x}` and `ENV A=${A}` keep A's value.
+    const value = this.expand(written).value.replace(/^(["'])(.*)\1$/s, '$2');
     const old = this.values.get(name);
+    if (value === written && hasPlaceholder(value) && old !== undefined) return;
     if (old === undefined) this.values.set(name, value);
     else if (old !== value) this.values.set(name, null); // assigned twice: ambiguous
   }
@@ -136,7 +141,7 @@ export class Variables {
     const names: string[] = [];
     let usedDefault = false;
     const value = text.replace(
-      /\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))/g,
+      /\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))/g,
       (whole, braced: string | undefined, op: string | undefined, def: string | undefined, paren: string | undefined, bare: string | undefined) => {
         const name = braced ?? paren ?? bare ?? '';
         const known = this.values.get(name);
@@ -146,7 +151,7 @@ export class Variables {
         }
         if (op !== undefined && def !== undefined && def.length > 0 && !hasPlaceholder(def)) {
           usedDefault = true;
-          return def;
+          return def.replace(/^(["'])(.*)\1$/s, '$2');
         }
         return whole;
       },
@@ -299,6 +304,27 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     if (ref) refs.push(ref);
     seen.add(valueWord.offset);
     if (inline === undefined) j++;
+  }
+
+  // lm-evaluation-harness: `--model hf --model_args pretrained=org/name,revision=step1000`.
+  for (let j = 0; j < argv.length; j++) {
+    const [flag, inline] = splitFlag(argv[j].text);
+    if (flagName(flag) !== 'model_args') continue;
+    const w = inline !== undefined ? { text: inline, offset: argv[j].offset + flag.length + 1 } : argv[j + 1];
+    if (!w) continue;
+    seen.add(w.offset);
+    const pairs = w.text.split(',').map((p) => p.split('='));
+    const rev = pairs.find(([k]) => k === 'revision')?.[1] ?? null;
+    let local = 0;
+    for (const part of w.text.split(',')) {
+      const [k, v] = part.split('=');
+      if (v && ['pretrained', 'tokenizer', 'peft', 'delta'].includes(k)) {
+        const valueWord = { text: v, offset: w.offset + local + k.length + 1 };
+        const ref = refFromWord(ctx, valueWord, `--model_args ${k}`, k === 'tokenizer' ? null : rev, flags, 'model', true);
+        if (ref) refs.push(ref);
+      }
+      local += part.length + 1;
+    }
   }
 
   // Positional ids: `vllm serve org/name`, `huggingface-cli download org/name file`.

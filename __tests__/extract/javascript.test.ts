@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { fixtureSummary } from './summary.js';
+
+// Every reference in each fixture, exactly: a missing one is a recall bug, an extra one a precision bug.
+describe('JavaScript and TypeScript', () => {
+  it('Chat.tsx', async () => {
+    expect(await fixtureSummary('javascript', 'Chat.tsx')).toEqual([
+      '19:43 config embeddingModel nomic-ai/nomic-embed-text-v1.5 high',
+    ]);
+  });
+
+  it('broken.ts', async () => {
+    expect(await fixtureSummary('javascript', 'broken.ts')).toEqual([
+      'problem at line 2',
+    ]);
+  });
+
+  it('hub-sync.mjs', async () => {
+    expect(await fixtureSummary('javascript', 'hub-sync.mjs')).toEqual([
+      '3:37 hub_download listFiles Xenova/bert-base-uncased high',
+      '9:43 hub_download downloadFile openai-community/gpt2@607a30d783dfa663caf39e06633721c8d4cfcd7e high',
+      '10:57 dataset snapshotDownload rajpurkar/squad [dataset] high',
+      '11:38 hub_download modelInfo google/gemma-2-2b-it high',
+      '12:28 hub_download downloadFile null low raw=someRepo',
+    ]);
+  });
+
+  it('route.ts', async () => {
+    expect(await fixtureSummary('javascript', 'route.ts')).toEqual([
+      '11:12 inference chatCompletion meta-llama/Llama-3.1-8B-Instruct medium',
+      '16:12 inference textToImage black-forest-labs/FLUX.1-schnell high',
+      '20:61 inference featureExtraction sentence-transformers/all-MiniLM-L6-v2 high',
+    ]);
+  });
+
+  it('worker.js', async () => {
+    expect(await fixtureSummary('javascript', 'worker.js')).toEqual([
+      '12:38 pipeline pipeline onnx-community/whisper-tiny.en high',
+      '17:50 pipeline pipeline Xenova/nllb-200-distilled-600M@a7b3c1d high',
+      '18:55 from_pretrained AutoTokenizer.from_pretrained Xenova/t5-small high',
+      '19:59 from_pretrained AutoModelForSeq2SeqLM.from_pretrained Xenova/t5-small high',
+      '24:55 pipeline pipeline null low raw=event.data.model',
+    ]);
+  });
+});
