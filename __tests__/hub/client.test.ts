@@ -130,6 +130,18 @@ describe('hub client', () => {
     expect(lines.join('\n')).not.toContain('hf_secret_token');
   });
 
+  it('falls back to securityStatus=true when the tree has no per-file verdicts', async () => {
+    const mirror = await startHubServer({ root, treeSecurity: false });
+    try {
+      const facts = await createHubClient({ endpoint: mirror.url, log: silentLog }).modelFacts('acme/pickled', null);
+      expect(facts.files?.find((f) => f.path === 'pytorch_model.bin')?.security?.status).toBe('unsafe');
+      expect(facts.files?.find((f) => f.path === 'config.json')?.security).toBeUndefined();
+      expect(mirror.requests.some((r) => r.path.includes('securityStatus=true'))).toBe(true);
+    } finally {
+      await mirror.close();
+    }
+  });
+
   it('searches models and reads author overviews', async () => {
     const c = client();
     const found = await c.searchModels({ author: 'acme', sort: 'downloads', limit: 2 });

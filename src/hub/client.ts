@@ -110,6 +110,7 @@ export function createHubClient(options: HubClientOptions): HubClient & { saveCa
         return { ...facts, status: 'error', error: `could not list files: ${(error as Error).message}` };
       }
     }
+    if (facts.files && !facts.files.some((f) => f.security)) await addRepoSecurityStatus(facts, sha);
     if (facts.gated) {
       const probe = facts.files?.find((f) => f.path === 'config.json') ?? facts.files?.[0];
       if (probe) {
@@ -131,6 +132,27 @@ export function createHubClient(options: HubClientOptions): HubClient & { saveCa
       files.push(toHubFile(entry));
     }
     return files;
+  }
+
+  /**
+   * Hubs or mirrors whose tree listing carries no per-file verdicts may still answer
+   * `securityStatus=true` on the model endpoint with the files that have issues.
+   */
+  async function addRepoSecurityStatus(facts: ModelFacts, sha: string): Promise<void> {
+    try {
+      const res = await fetchFn(`${endpoint}/api/models/${facts.resolvedId}/revision/${encodeURIComponent(sha)}?securityStatus=true`, { headers: { accept: 'application/json' } });
+      if (!res.ok) {
+        await res.body?.cancel();
+        return;
+      }
+      const body = (await res.json()) as { securityRepoStatus?: { filesWithIssues?: { path?: string; level?: string }[] } };
+      for (const issue of body.securityRepoStatus?.filesWithIssues ?? []) {
+        const file = facts.files?.find((f) => f.path === issue.path);
+        if (file && typeof issue.level === 'string') file.security = { status: issue.level, details: [] };
+      }
+    } catch (error) {
+      options.log?.debug(`hub: security status of ${facts.resolvedId}: ${(error as Error).message}`);
+    }
   }
 
   async function authorFactsSafe(name: string): Promise<AuthorFacts | undefined> {

@@ -46,6 +46,8 @@ export interface HubServerOptions {
   lfsOrigin?: string;
   /** Tree listing page size (the hub pages tree listings; default 1000, 50 with expand). */
   treePageSize?: number;
+  /** false: leave `securityFileStatus` out of expanded tree entries (like some mirrors). */
+  treeSecurity?: boolean;
 }
 
 export interface RecordedRequest {
@@ -327,7 +329,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       if (f.lfs) item.lfs = { oid: await fileSha256(f), size: f.size, pointerSize: Buffer.byteLength(lfsPointer(await fileSha256(f), f.size)) };
       if (expand) {
         item.lastCommit = { id: commit.id, title: commit.title, date: commit.date };
-        item.securityFileStatus = await securityOf(repo, f);
+        if (options.treeSecurity !== false) item.securityFileStatus = await securityOf(repo, f);
       }
       items.push(item);
     }
