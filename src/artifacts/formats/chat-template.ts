@@ -240,9 +240,10 @@ class TemplateWalker {
         return;
       }
       case 'StringLiteral': {
-        const value = typeof node.value === 'string' ? node.value : '';
-        const name = value.length <= 200 ? pythonDunderIn(value) : null;
-        if (name) this.found.push({ level: 'high', construct: 'dunder-string', detail: name });
+        // Only a string that is exactly a special name is a gadget (kept in a variable for a
+        // later subscript or attr); prose that mentions `__init__.py` is not.
+        const value = typeof node.value === 'string' ? node.value.trim() : '';
+        if (DUNDER.test(value) && PYTHON_DUNDERS.has(value)) this.found.push({ level: 'high', construct: 'dunder-string', detail: value });
         return;
       }
       case 'BinaryExpression': {

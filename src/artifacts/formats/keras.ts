@@ -90,63 +90,93 @@ function attributeText(value: unknown): string | null {
 }
 
 /**
- * A model config found as text in the raw bytes: h5py stores a string attribute's bytes
- * contiguously in the root object header, so when the HDF5 reader fails the JSON can still be
- * located. Keras configs start with `{"class_name"` or `{"module"`.
+ * Model configs found as text in the raw bytes: h5py stores a string attribute's bytes
+ * contiguously, so when the HDF5 reader fails the JSON can still be located. Keras configs
+ * start with `{"class_name"` or `{"module"`. Every candidate is returned, so a decoy config
+ * placed before the real one does not hide it.
  */
-function findConfigInBytes(bytes: Uint8Array): string | null {
+function findConfigsInBytes(bytes: Uint8Array, max = 20): string[] {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  const found: string[] = [];
   for (const marker of ['{"class_name"', '{"module"']) {
     let at = text.indexOf(marker);
-    while (at >= 0) {
+    while (at >= 0 && found.length < max) {
       const candidate = extractJsonObject(text, at);
-      if (candidate && /"(layers|config)"/.test(candidate)) return Buffer.from(candidate, 'latin1').toString('utf8');
-      at = text.indexOf(marker, at + 1);
+      if (candidate && /"(layers|config)"/.test(candidate)) {
+        found.push(Buffer.from(candidate, 'latin1').toString('utf8'));
+        at = text.indexOf(marker, at + candidate.length);
+      } else {
+        at = text.indexOf(marker, at + 1);
+      }
     }
   }
-  return null;
+  return found;
 }
+
+type H5Read = { kind: 'config'; text: string } | { kind: 'no-config'; weightsOnly: boolean } | { kind: 'error'; error: string };
+
+function readModelConfig(bytes: Uint8Array, path: string): H5Read {
+  try {
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+    const attrs = new hdf5.File(buffer, path).attrs;
+    const text = attributeText(attrs.model_config);
+    if (text !== null) return { kind: 'config', text };
+    // Weights-only files (save_weights) carry layer_names and no config: nothing to build.
+    return { kind: 'no-config', weightsOnly: 'layer_names' in attrs };
+  } catch (error) {
+    return { kind: 'error', error: errorText(error) };
+  }
+}
+
+/** Prefixes tried in turn: the config attribute is written before the weights, so it is
+ * usually in the first megabyte and a remote scan stops there. */
+const H5_PREFIXES = [1024 * 1024, 16 * 1024 * 1024];
 
 export async function scanKerasH5(source: ByteSource, ctx: ArtifactScanContext): Promise<FormatScanResult> {
   const findings: FindingDraft[] = [];
-  let bytes: Uint8Array;
-  let size: number;
+  const budget = new ReadBudget(source, ctx);
+  let bytes = new Uint8Array(0);
+  let size = 0;
+  let result: H5Read = { kind: 'error', error: 'not read' };
   try {
     size = await source.size();
-    // The config attribute is written before the weights, near the start of the file; read
-    // the file up to the byte budget and no further.
-    bytes = await new ReadBudget(source, ctx).read(0, Math.min(size, ctx.limits.maxBytesPerFile));
+    const last = Math.min(size, ctx.limits.maxBytesPerFile);
+    for (const prefix of [...H5_PREFIXES.filter((p) => p < last), last]) {
+      const more = await budget.read(bytes.length, prefix - bytes.length);
+      const joined = new Uint8Array(bytes.length + more.length);
+      joined.set(bytes);
+      joined.set(more, bytes.length);
+      bytes = joined;
+      result = readModelConfig(bytes, ctx.path);
+      if (result.kind !== 'error') break;
+    }
   } catch (error) {
     const reason = error instanceof BudgetExceeded ? error.message : errorText(error);
     findings.push(unverifiable(ctx.path, `the HDF5 file could not be read (${reason}).`));
     return { format: 'keras-h5', findings };
   }
-  let configText: string | null = null;
-  let readerError: string | null = null;
-  let isModel = true;
-  try {
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
-    const file = new hdf5.File(buffer, ctx.path);
-    const attrs = file.attrs as Record<string, unknown>;
-    configText = attributeText(attrs.model_config);
-    if (configText === null) {
-      // Weights-only files (save_weights) carry layer_names and no config: nothing to build.
-      isModel = !('layer_names' in attrs) && !('keras_version' in attrs && !('model_config' in attrs));
-    }
-  } catch (error) {
-    readerError = errorText(error);
+  if (result.kind === 'config') {
+    const parsed = parseConfig(result.text, ctx.path, 'model_config');
+    if ('finding' in parsed) findings.push(parsed.finding);
+    else findings.push(...checkKerasConfig(parsed.config, ctx.path, 'model_config'));
+    return { format: 'keras-h5', findings };
   }
-  if (configText === null && (readerError !== null || isModel)) configText = findConfigInBytes(bytes);
-  if (configText === null) {
-    if (readerError !== null) {
-      findings.push(unverifiable(ctx.path, `the HDF5 file could not be parsed (${readerError}) and no model config was found in it.`, { error: readerError, bytesScanned: bytes.length, size }));
-    } else if (isModel) {
+  if (result.kind === 'no-config') {
+    if (!result.weightsOnly) {
       findings.push(unverifiable(ctx.path, 'the HDF5 file has no model_config attribute; it could not be checked for Lambda layers.', { bytesScanned: bytes.length, size }));
     }
     return { format: 'keras-h5', findings };
   }
-  const parsed = parseConfig(configText, ctx.path, 'model_config');
-  if ('finding' in parsed) findings.push(parsed.finding);
-  else findings.push(...checkKerasConfig(parsed.config, ctx.path, 'model_config'));
+  // The HDF5 reader failed: look for configs in the raw bytes rather than report nothing.
+  const candidates = findConfigsInBytes(bytes);
+  if (candidates.length === 0) {
+    findings.push(unverifiable(ctx.path, `the HDF5 file could not be parsed (${result.error}) and no model config was found in it.`, { error: result.error, bytesScanned: bytes.length, size }));
+    return { format: 'keras-h5', findings };
+  }
+  candidates.forEach((text, index) => {
+    const parsed = parseConfig(text, ctx.path, `model_config candidate ${index + 1}`);
+    if ('finding' in parsed) findings.push(parsed.finding);
+    else findings.push(...checkKerasConfig(parsed.config, ctx.path, `model_config (found in raw bytes; HDF5 reader failed: ${result.error.slice(0, 80)})`));
+  });
   return { format: 'keras-h5', findings };
 }
