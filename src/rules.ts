@@ -345,6 +345,141 @@ export const RULES: readonly Rule[] = [
       "An auto_map entry of the form org/repo--module.Class loads code from another repository at its default branch: pinning this model's revision does not pin that code.",
   },
   // MG540-MG559: pickle, PyTorch, NumPy, joblib, compression (issue 4)
+  {
+    id: 'MG540',
+    name: 'pickle-dangerous-call',
+    title: 'A pickle calls a dangerous function on load',
+    stage: 'loading',
+    severity: 'critical',
+    description:
+      'Loading the file calls a function that runs code, starts processes, touches files or the network, or resolves names to callables: evidence of an attack.',
+  },
+  {
+    id: 'MG541',
+    name: 'pickle-dangerous-import',
+    title: 'A pickle imports a dangerous function or module',
+    stage: 'loading',
+    severity: 'high',
+    description:
+      'The pickle stream imports a global that can run code, touch files or the network; loading resolves it even where the stream does not visibly call it.',
+  },
+  {
+    id: 'MG542',
+    name: 'pickle-unknown-global',
+    title: 'A pickle needs a global outside the allowlist',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'Loading needs a class or function that is not a plain value type; what it does on load cannot be vouched for (high when called, low for classes of well-known ML libraries).',
+  },
+  {
+    id: 'MG543',
+    name: 'pickle-malformed',
+    title: 'A pickle stream breaks or ends early',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'The stream is damaged or truncated; a loader runs every opcode before the break, so what came before is reported and the file is not clean (low when nothing but allowed values came before).',
+  },
+  {
+    id: 'MG544',
+    name: 'artifact-incomplete-scan',
+    title: 'A model file could not be fully scanned',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'A budget (bytes, decompressed bytes, opcodes, stack, memo, time, nesting, files per model) was crossed or a part could not be read; what was not scanned may run code when loaded.',
+  },
+  {
+    id: 'MG545',
+    name: 'torchscript-code',
+    title: 'A TorchScript archive carries code',
+    stage: 'loading',
+    severity: 'high',
+    description:
+      'torch.jit.load compiles and runs the code stored in the archive.',
+  },
+  {
+    id: 'MG546',
+    name: 'numpy-object-array',
+    title: 'A NumPy file stores an object array as a pickle',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'Object arrays are pickles; numpy.load(allow_pickle=True) runs them.',
+  },
+  {
+    id: 'MG547',
+    name: 'archive-path-traversal',
+    title: 'An archive member escapes the extraction folder',
+    stage: 'loading',
+    severity: 'high',
+    description:
+      'A member name is absolute or climbs out with "..", so extracting the archive writes outside its folder.',
+  },
+  {
+    id: 'MG548',
+    name: 'archive-link',
+    title: 'An archive member is a link',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'Links inside archives can point outside the extraction folder (high when they do or the target is unknown).',
+  },
+  {
+    id: 'MG549',
+    name: 'archive-duplicate-name',
+    title: 'An archive holds the same name twice',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'Readers disagree on which copy they load, so a reviewer and a loader can see different content.',
+  },
+  {
+    id: 'MG550',
+    name: 'archive-bomb',
+    title: 'An archive or compressed stream expands enormously',
+    stage: 'loading',
+    severity: 'high',
+    description:
+      'A decompression bomb: a small file that expands to exhaust memory or disk when opened.',
+  },
+  {
+    id: 'MG551',
+    name: 'zip-header-mismatch',
+    title: 'Zip headers disagree',
+    stage: 'loading',
+    severity: 'medium',
+    description:
+      'The local header of a zip member disagrees with the central directory (or the end record with the directory), so different zip readers see different archives.',
+  },
+  {
+    id: 'MG552',
+    name: 'zip-encrypted-member',
+    title: 'A zip member carries the encryption flag',
+    stage: 'loading',
+    severity: 'low',
+    description:
+      'PyTorch ignores the flag and reads the bytes as they are; a member that is really encrypted cannot be scanned.',
+  },
+  {
+    id: 'MG553',
+    name: 'format-name-mismatch',
+    title: 'A file name claims another format than its content',
+    stage: 'loading',
+    severity: 'low',
+    description:
+      'The extension disagrees with the bytes; tools that trust the name treat the file differently (medium when a pickle hides behind a non-pickle name).',
+  },
+  {
+    id: 'MG554',
+    name: 'unknown-artifact-format',
+    title: 'A model file has an unrecognised format',
+    stage: 'loading',
+    severity: 'info',
+    description:
+      'The content matches no format the scanner knows, so it was not scanned.',
+  },
   // MG560-MG579: safetensors, GGUF, ONNX, Keras, archives, format mismatch (issue 4)
   // MG560-MG573: safetensors, GGUF, chat templates, JSON configs, ONNX, Keras (issue 4, formats)
   {
