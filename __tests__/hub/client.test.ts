@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHubClient } from '../../src/hub/client.js';
+import { createHubFetch } from '../../src/hub/fetch.js';
 import { resolveHubEndpoint } from '../../src/hub/endpoint.js';
 import { startHubServer, type HubServer } from '../../testing/hub-server/index.js';
 import { silentLog, standardHub, tempRoot } from './fixture-hub.js';
@@ -140,6 +141,27 @@ describe('hub client', () => {
     } finally {
       await mirror.close();
     }
+  });
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    const s = await startHubServer({ root, faults: [{ path: '/resolve/', delayMs: 50 }] });
+    try {
+      const c = createHubClient({ endpoint: s.url, concurrency: 2, log: silentLog });
+      const texts = await Promise.all(Array.from({ length: 8 }, () => c.fetchText('acme/safe', 'main', 'config.json')));
+      expect(texts.every((t) => t?.includes('bert'))).toBe(true);
+      expect(s.peakConcurrency()).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('waits what Retry-After says rather than its own backoff', async () => {
+    server.faults.push({ path: '/api/whoami-v2', status: 429, retryAfter: 0, times: 2 });
+    // A backoff of 100 s would time the test out: only Retry-After: 0 lets it finish.
+    const hf = createHubFetch({ endpoint: server.url, token: 'hf_secret_token', backoffMs: 100_000, maxDelayMs: 100_000 });
+    const res = await hf.fetch(`${server.url}/api/whoami-v2`);
+    expect(res.status).toBe(200);
+    expect(hf.requestCount()).toBe(3);
   });
 
   it('searches models and reads author overviews', async () => {

@@ -262,9 +262,8 @@ export function createHubClient(options: HubClientOptions): HubClient & { saveCa
       c.setAuthor(name, facts);
       return facts;
     }
-    const missing: AuthorFacts = { name, type: 'user', verified: false, exists: false };
-    c.setAuthor(name, missing);
-    return missing;
+    // Not cached: a free namespace can be registered at any time.
+    return { name, type: 'user', verified: false, exists: false };
   }
 
   return client;

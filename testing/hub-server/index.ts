@@ -64,6 +64,8 @@ export interface HubServer {
   faults: Fault[];
   /** Re-read the fixture folders (after a test wrote new repos). */
   reload(): Promise<void>;
+  /** Most requests handled at the same time so far (to check client concurrency limits). */
+  peakConcurrency(): number;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -86,8 +88,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const faultUses = new Map<Fault, number>();
   const sockets = new Set<import('node:net').Socket>();
   let selfUrl = '';
+  let active = 0;
+  let peak = 0;
 
   const server = createServer((req, res) => {
+    active++;
+    peak = Math.max(peak, active);
+    res.once('close', () => active--);
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HubError) return sendError(res, error);
       if (!res.headersSent) sendError(res, new HubError(500, null, `Internal Error: ${(error as Error).message}`));
@@ -484,6 +491,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     url: selfUrl,
     requests,
     faults,
+    peakConcurrency: () => peak,
     async reload() {
       hub = await loadFixtureHub(roots);
     },
