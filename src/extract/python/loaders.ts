@@ -117,8 +117,11 @@ export class LoaderCatalogue {
 
   match(call: Node): LoaderMatch | null {
     const fn = call.childForFieldName('function');
-    const parts = dottedParts(fn);
-    if (!fn || !parts) return null;
+    if (!fn) return null;
+    // `MODEL_CLASSES[t].from_pretrained(...)`: the receiver has no dotted name, the method still counts.
+    const attrName = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    const parts = dottedParts(fn) ?? (attrName ? ['<expr>', attrName] : null);
+    if (!parts) return null;
     const origin = originOf(parts, this.index);
     const name = origin.name;
     const isAttr = fn.type === 'attribute';
@@ -128,7 +131,7 @@ export class LoaderCatalogue {
     const receiverName = receiverParts[receiverParts.length - 1] ?? '';
     const moduleReceiver = !!receiverOrigin && !!receiver && receiver.type !== 'call' && this.index.imports.get(receiverParts[0])?.name === undefined && this.index.imports.has(receiverParts[0]);
     if (this.foreign(origin) || this.foreign(receiverOrigin)) return null;
-    const qualified = receiverName ? `${receiverName}.${name}` : name;
+    const qualified = receiverName && receiverName !== '<expr>' ? `${receiverName}.${name}` : name;
 
     if (isAttr) {
       switch (name) {
