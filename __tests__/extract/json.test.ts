@@ -16,6 +16,7 @@ describe('JSON configs', () => {
   it('devcontainer.json', async () => {
     expect(await fixtureSummary('json', 'devcontainer.json')).toEqual([
       '5:21 env HF_MODEL_ID microsoft/Phi-3-mini-4k-instruct high',
+      '8:85 cli huggingface-cli download TinyLlama/TinyLlama-1.1B-Chat-v1.0 high',
     ]);
   });
 

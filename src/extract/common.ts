@@ -178,7 +178,7 @@ export function isModelEnvName(name: string): boolean {
 }
 
 /** Keys that hold a shell command or an argument vector. */
-const COMMAND_KEYS = new Set(['command', 'args', 'entrypoint', 'run', 'script', 'cmd', 'before_script', 'after_script', 'exec', 'shell']);
+const COMMAND_KEYS = new Set(['command', 'commands', 'args', 'entrypoint', 'run', 'script', 'cmd', 'cmds', 'before_script', 'after_script', 'exec', 'shell', 'exec_start', 'exec_start_pre', 'post_create_command', 'post_start_command', 'on_create_command']);
 export function isCommandKey(key: string): boolean {
   return COMMAND_KEYS.has(normaliseKey(key));
 }

@@ -1,8 +1,8 @@
 // `.env` files (`MODEL_ID=org/name`, `export HF_MODEL="..."`) and INI/cfg files
 // (`model_name_or_path = org/name`): one assignment per line.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
-import { isModelEnvName, isModelKey, makeReference, Positions } from './common.js';
-import { explicitHubRef, Variables } from './shell.js';
+import { isCommandKey, isModelEnvName, isModelKey, makeReference, Positions } from './common.js';
+import { explicitHubRef, shellReferences, Variables } from './shell.js';
 
 const ENV_LINE = /^([ \t]*(?:export[ \t]+)?)([A-Za-z_][A-Za-z0-9_.]*)([ \t]*=[ \t]*)(.*)$/;
 const INI_LINE = /^([ \t]*)([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*[=:][ \t]*)(.*)$/;
@@ -14,7 +14,13 @@ function unquote(raw: string): { value: string; shift: number } {
   return { value: t.replace(/[ \t]+#.*$/, '').trim(), shift: 0 };
 }
 
-function extractAssignments(file: SourceFile, lineRe: RegExp, isModelName: (name: string) => boolean, kind: 'env' | 'config'): ExtractResult {
+function extractAssignments(
+  file: SourceFile,
+  lineRe: RegExp,
+  isModelName: (name: string) => boolean,
+  kind: 'env' | 'config',
+  commands = false,
+): ExtractResult {
   const positions = new Positions(file.text);
   const vars = new Variables();
   const lines = file.text.split('\n');
@@ -33,6 +39,11 @@ function extractAssignments(file: SourceFile, lineRe: RegExp, isModelName: (name
   const ctx = { file: file.path, at: (o: number) => positions.at(o) };
   for (const p of parsed) {
     const expanded = vars.expand(p.value);
+    // supervisord `command=`, systemd `ExecStart=`: shell commands.
+    if (commands && isCommandKey(p.name)) {
+      refs.push(...shellReferences(p.value, p.offset, { ...ctx, vars }));
+      continue;
+    }
     if (isModelName(p.name)) {
       const ref = makeReference({
         file: file.path,
@@ -61,5 +72,5 @@ export function extractDotenv(file: SourceFile): ExtractResult {
 }
 
 export function extractIni(file: SourceFile): ExtractResult {
-  return extractAssignments(file, INI_LINE, (name) => isModelKey(name) || isModelEnvName(name), 'config');
+  return extractAssignments(file, INI_LINE, (name) => isModelKey(name) || isModelEnvName(name), 'config', true);
 }

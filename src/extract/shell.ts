@@ -306,6 +306,21 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     if (inline === undefined) j++;
   }
 
+  // `docker run -e MODEL_ID=org/name`, `docker build --build-arg MODEL=org/name`.
+  for (let j = 1; j < argv.length; j++) {
+    if (!/^(-e|--env|--build-arg|--set|--set-string)$/.test(argv[j - 1].text)) continue;
+    const a = assignmentOf(argv[j]);
+    if (!a) continue;
+    const name = a.name.replace(/^.*\./, '');
+    const valueOffset = argv[j].offset + argv[j].text.indexOf('=') + 1;
+    const isModel = argv[j - 1].text.startsWith('--set') ? isModelKey(name) : isModelEnvName(name);
+    if (!isModel) continue;
+    const expanded = ctx.vars.expand(a.value);
+    const ref = refAt(ctx, valueOffset, expanded.value, a.value, 'env', a.name, {}, revision, expanded.usedDefault);
+    if (ref) refs.push(ref);
+    seen.add(argv[j].offset);
+  }
+
   // lm-evaluation-harness: `--model hf --model_args pretrained=org/name,revision=step1000`.
   for (let j = 0; j < argv.length; j++) {
     const [flag, inline] = splitFlag(argv[j].text);

@@ -101,6 +101,13 @@ function splitRevision(rest: string): { body: string; revision: string | null; t
 
 function fromPath(path: string, context: IdContext, explicitHub: boolean): ParsedModelId | null {
   let repoType: RepoType = 'model';
+  // `org/name@refs/pr/1`: the revision may itself contain slashes.
+  let atRevision: string | null = null;
+  const at = path.indexOf('@');
+  if (at >= 0) {
+    atRevision = path.slice(at + 1) || null;
+    path = path.slice(0, at);
+  }
   let parts = path.split('/').filter((p) => p.length > 0);
   if (explicitHub) {
     if (parts[0] === 'api' && ['models', 'datasets', 'spaces'].includes(parts[1] ?? '')) parts = parts.slice(1);
@@ -127,7 +134,7 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
   }
   const last = splitRevision(parts[parts.length - 1]);
   parts[parts.length - 1] = last.body;
-  revision = revision ?? last.revision;
+  revision = revision ?? last.revision ?? atRevision;
   const tag = last.tag;
   // Without a hub prefix, `org/name:tag` is a docker image or an Ollama name unless the tag is a
   // GGUF quantisation (llama.cpp `-hf org/name:Q4_K_M`).
