@@ -45,9 +45,19 @@ describe('scanKerasZip', () => {
 });
 
 describe('scanKerasH5', () => {
-  it('passes a legacy model and a weights-only file', async () => {
+  it('passes a legacy model and weights-only files', async () => {
     expect(await h5('legacy-benign.h5')).toEqual([]);
     expect(await h5('weights-only.h5')).toEqual([]);
+    expect(await h5('keras3.weights.h5')).toEqual([]);
+  });
+
+  it('reports a full-model file without its config', async () => {
+    expect(rules(await h5('full-model-no-config.h5'))).toEqual(['MG573']);
+  });
+
+  it('reports a Lambda once, not once more for the function object inside it', async () => {
+    const [finding] = await zip('lambda-benign.keras');
+    expect((finding.evidence?.items as unknown[]).length).toBe(1);
   });
 
   it('reads model_config and judges its Lambda layers', async () => {

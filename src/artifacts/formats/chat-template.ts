@@ -60,6 +60,13 @@ const DANGEROUS_NAMES = new Set([
   'im_func', 'open', 'socket', 'pty', 'shutil', 'ctypes',
 ]);
 
+/** The subset of those that is suspicious as a bare variable name; common words (`system`,
+ * `open`, `modules`) are only suspicious as attributes. */
+const DANGEROUS_GLOBALS = new Set([
+  'builtins', 'globals', 'locals', 'eval', 'exec', 'execfile', 'getattr', 'setattr', 'delattr', 'os', 'sys',
+  'subprocess', 'importlib', 'import_module', 'popen',
+]);
+
 /** Filters that take attribute names as string arguments. */
 const ATTRIBUTE_FILTERS = new Set(['map', 'selectattr', 'rejectattr', 'sort', 'groupby', 'sum', 'unique', 'min', 'max']);
 const POSITIONAL_ATTRIBUTE_FILTERS = new Set(['selectattr', 'rejectattr', 'groupby']);
@@ -235,7 +242,7 @@ class TemplateWalker {
       case 'Identifier': {
         const name = typeof node.value === 'string' ? node.value : '';
         if (DUNDER.test(name)) this.found.push({ level: 'critical', construct: 'dunder-global', detail: name });
-        else if (DANGEROUS_NAMES.has(name)) this.found.push({ level: 'high', construct: 'dangerous-global', detail: name });
+        else if (DANGEROUS_GLOBALS.has(name)) this.found.push({ level: 'high', construct: 'dangerous-global', detail: name });
         else if (ESCAPE_GLOBALS.has(name)) this.found.push({ level: 'medium', construct: 'escape-gadget', detail: name });
         return;
       }

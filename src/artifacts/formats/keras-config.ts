@@ -117,6 +117,7 @@ export function checkKerasConfig(config: unknown, path: string, where: string): 
   const stack: { value: unknown; at: string }[] = [{ value: config, at: '' }];
   let visited = 0;
   let truncated = false;
+  const lambdaPaths = new Set<string>();
   while (stack.length > 0) {
     const { value, at } = stack.pop()!;
     if (++visited > MAX_NODES) {
@@ -139,7 +140,10 @@ export function checkKerasConfig(config: unknown, path: string, where: string): 
     const layerConfig = obj.config as Record<string, unknown> | undefined;
     const name = typeof layerConfig?.name === 'string' ? layerConfig.name : (className ?? '?');
 
-    if (className === 'Lambda' || className === '__lambda__') {
+    // A Lambda layer wraps its function in a `__lambda__` object: report the layer once; a
+    // `__lambda__` elsewhere (an activation, a loss) is reported on its own.
+    if (className === 'Lambda' || (className === '__lambda__' && ![...lambdaPaths].some((p) => at.startsWith(`${p}/`)))) {
+      lambdaPaths.add(at);
       hits.push(lambdaHit(name, `${where}${at}`, obj.config));
     }
     if (className === 'TFOpLambda' || className === 'SlicingOpLambda') {

@@ -121,8 +121,11 @@ function readModelConfig(bytes: Uint8Array, path: string): H5Read {
     const attrs = new hdf5.File(buffer, path).attrs;
     const text = attributeText(attrs.model_config);
     if (text !== null) return { kind: 'config', text };
-    // Weights-only files (save_weights) carry layer_names and no config: nothing to build.
-    return { kind: 'no-config', weightsOnly: 'layer_names' in attrs };
+    // Only a full-model save (keras_version, backend or training_config at the root) should
+    // carry a config; weights files (legacy save_weights with layer_names, Keras 3
+    // .weights.h5) and other HDF5 data build no layers.
+    const fullModel = ['keras_version', 'backend', 'training_config'].some((key) => key in attrs);
+    return { kind: 'no-config', weightsOnly: !fullModel };
   } catch (error) {
     return { kind: 'error', error: errorText(error) };
   }
