@@ -126,7 +126,7 @@ export function capabilityOf(resolved: string): CapabilityMatch | null {
   // `socket.socket().connect` -> the module decides; `requests.Session().get` likewise
   const name = canonicalName(resolved);
   const plain = name.replace(/\(\)/g, '');
-  if (HARMLESS.has(plain)) return null;
+  if (HARMLESS.has(plain) || /^ctypes\.(c_\w+|POINTER|pointer|byref|sizeof|alignment|addressof|Structure|Union|Array|LittleEndianStructure|BigEndianStructure)$/.test(plain)) return null;
   const exact = EXACT[plain] ?? EXACT[name];
   if (exact) return exact;
   for (const [prefix, match] of PREFIXES) if (plain.startsWith(prefix)) return match;

@@ -64,6 +64,8 @@ const lower = (s: Severity): Severity => (s === 'critical' ? 'high' : s === 'hig
 
 const MAX_PAYLOAD_DEPTH = 4;
 const LOG_CALL = /(^|\.)(print|warn|warning|warnings\.warn|info|debug|error|critical|exception|log|fatal|format|_|gettext)$|(Error|Exception|Warning)$/;
+/** Path methods whose receiver is the path being touched: (Path.home() / ".ssh").read_text(). */
+const PATH_METHODS = new Set(['read_text', 'read_bytes', 'open', 'write_text', 'write_bytes', 'exists', 'is_file', 'iterdir', 'glob', 'rglob', 'unlink', 'touch', 'chmod', 'rename', 'replace', 'symlink_to', 'hardlink_to']);
 const SENSITIVE_NAMES = new Set(['exec', 'eval', 'compile', '__import__', 'getattr', 'open', 'os', 'system', 'subprocess', 'socket', 'builtins', 'globals', 'popen', 'requests', 'urllib', 'marshal', 'ctypes', 'base64', 'zlib', 'codecs']);
 
 interface Hit {
@@ -415,6 +417,7 @@ class FileScanner {
 
     const cap = name ? capabilityOf(name) : null;
     const values = argNodes.map((a) => this.evaluator.evaluate(a));
+    if (method && PATH_METHODS.has(method)) values.push(this.evaluator.evaluate(fnNode.childForFieldName('object')));
     if (cap) await this.checkCapabilityCall(node, name!, cap, values, args, evidence);
     if (name && LOG_CALL.test(name)) return;
     if (!name && method && LOG_CALL.test(method)) return;
@@ -443,9 +446,10 @@ class FileScanner {
     }
     if (!writes) return;
     const path = asText(pathValue);
-    const target = path ?? '(a path computed at run time)';
+    const target = pathValue?.t === 'str' && !pathValue.partial ? path! : 'a path computed at run time';
     if (path !== null && /\.cache[\\/]huggingface|HF_HOME|TRANSFORMERS_CACHE/.test(path) && !/token/.test(path)) return;
-    const outside = path !== null && /^(\/|~|\.\.)|^[A-Za-z]:[\\/]/.test(path);
+    const known = pathValue?.t === 'str' && !pathValue.partial;
+    const outside = known && path !== null && /^(\/|~|\.\.)|^[A-Za-z]:[\\/]/.test(path);
     const signals = path !== null ? stringSignals(path) : [];
     if (signals.some((s) => s.capability === 'persistence')) return; // reported by checkStrings as persistence
     const { context } = this.contextOf(node);
@@ -498,7 +502,8 @@ class FileScanner {
     if (cap.capability === 'write') {
       const path = texts[0] ?? null;
       if (path !== null && stringSignals(path).some((s) => s.capability === 'persistence')) return;
-      const outside = path !== null && /^(\/|~|\.\.)/.test(path);
+      const first = values[0];
+      const outside = path !== null && first?.t === 'str' && !first.partial && /^(\/|~|\.\.)/.test(path);
       const { context } = this.contextOf(node);
       this.hit(node, 'write', `${cap.what} (${name}${path ? ` ${truncate(path)}` : ''})`, { ...evidence, path }, { severity: outside ? (context === 'load' ? 'high' : 'medium') : undefined });
       return;

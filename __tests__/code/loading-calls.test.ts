@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { findLoadingCalls } from '../../src/code/loading-calls.js';
+
+const scan = async (text: string) => findLoadingCalls({ path: 'train.py', text });
+const rules = async (text: string) => (await scan(text)).map((c) => c.rule);
+
+describe('findLoadingCalls', () => {
+  it('flags torch.load without weights_only, mentioning the 2.6 default, with the exact fix', async () => {
+    const [c] = await scan('import torch\nstate = torch.load("ckpt.pt", map_location="cpu")\n');
+    expect(c).toMatchObject({ rule: 'MG510', file: 'train.py', line: 2, column: 9, call: 'torch.load' });
+    expect(c.message).toContain('2.6');
+    expect(c.fix).toBe('torch.load("ckpt.pt", weights_only=True)');
+  });
+
+  it('flags weights_only=False as its own, higher rule', async () => {
+    expect(await rules('import torch\ntorch.load(p, weights_only=False)\n')).toEqual(['MG511']);
+  });
+
+  it('accepts weights_only=True', async () => {
+    expect(await rules('import torch\ntorch.load(p, weights_only=True)\n')).toEqual([]);
+  });
+
+  it('resolves import aliases and from-imports', async () => {
+    const text = 'import torch as t\nfrom torch import load\nfrom torch import load as L\nt.load(a)\nload(b)\nL(c, weights_only=False)\n';
+    expect(await rules(text)).toEqual(['MG510', 'MG510', 'MG511']);
+  });
+
+  it('ignores a load() that is not torch', async () => {
+    expect(await rules('import json\njson.load(f)\ndef load(x):\n    return x\nload(1)\n')).toEqual([]);
+  });
+
+  it('flags the pickle family', async () => {
+    const text = 'import pickle, dill, cloudpickle\nimport _pickle as cPickle\nimport pandas as pd\npickle.load(f)\npickle.loads(b)\ncPickle.load(f)\ndill.load(f)\ncloudpickle.loads(b)\npd.read_pickle("df.pkl")\n';
+    expect(await rules(text)).toEqual(['MG512', 'MG512', 'MG512', 'MG512', 'MG512', 'MG512']);
+  });
+
+  it('flags joblib.load', async () => {
+    expect(await rules('import joblib\nclf = joblib.load("model.joblib")\n')).toEqual(['MG513']);
+  });
+
+  it('flags numpy.load only with allow_pickle=True', async () => {
+    expect(await rules('import numpy as np\nnp.load("a.npy", allow_pickle=True)\nnp.load("b.npy")\nnp.load("c.npy", allow_pickle=False)\n')).toEqual(['MG514']);
+  });
+
+  it('flags Keras safe_mode=False and enable_unsafe_deserialization', async () => {
+    const text = 'import tensorflow as tf\nimport keras\nfrom keras.models import load_model\ntf.keras.models.load_model("m.keras", safe_mode=False)\nload_model("m.keras", safe_mode=False)\nload_model("ok.keras")\nkeras.config.enable_unsafe_deserialization()\n';
+    expect(await rules(text)).toEqual(['MG515', 'MG515', 'MG515']);
+  });
+
+  it('flags use_safetensors=False and from_tf=True, naming the model', async () => {
+    const calls = await scan('from transformers import AutoModel\nm = AutoModel.from_pretrained("acme/bert", use_safetensors=False, from_tf=True)\n');
+    expect(calls.map((c) => [c.rule, c.model])).toEqual([
+      ['MG516', 'acme/bert'],
+      ['MG517', 'acme/bert'],
+    ]);
+  });
+
+  it('names the model a torch.load of a hub download applies to', async () => {
+    const [c] = await scan('import torch\nfrom huggingface_hub import hf_hub_download\ntorch.load(hf_hub_download("acme/x", "pytorch_model.bin"))\n');
+    expect(c.model).toBe('acme/x');
+  });
+
+  it('treats a weights_only it cannot resolve as missing', async () => {
+    expect(await rules('import torch\ntorch.load(p, weights_only=flag)\n')).toEqual(['MG510']);
+  });
+
+  it('does not crash on invalid Python', async () => {
+    await expect(scan('def (:\n  torch.load(x\n')).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync, readdirSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { findCompiledFiles, scanPythonCode } from '../../src/code/scan-python.js';
+import type { FindingDraft, Severity } from '../../src/types.js';
+
+const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+const fixtures = new URL('../fixtures/code/', import.meta.url);
+const read = (rel: string): string => readFileSync(new URL(rel, fixtures), 'utf8');
+const worst = (fs: FindingDraft[]): number => Math.max(0, ...fs.map((f) => RANK[f.severity ?? 'info']));
+const show = (fs: FindingDraft[]): string[] => fs.map((f) => `${f.rule} ${f.severity} ${f.message}`);
+
+interface ManifestEntry {
+  file: string;
+  about: string;
+  expect: { rule: string; severity: Severity }[];
+  below?: Severity;
+}
+const manifest = JSON.parse(read('malicious/manifest.json')) as ManifestEntry[];
+
+describe('scanPythonCode on benign custom code', () => {
+  const benign = readdirSync(new URL('benign/', fixtures)).filter((f) => f.endsWith('.py'));
+
+  it('has the realistic benign fixtures', () => {
+    expect(benign.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(benign)('%s raises nothing above low', async (file) => {
+    const findings = await scanPythonCode(file, read(`benign/${file}`), { role: 'entry' });
+    expect({ file, findings: show(findings.filter((f) => RANK[f.severity ?? 'info'] > RANK.low)) }).toEqual({ file, findings: [] });
+  });
+
+  it('reports the save_vocabulary writes of a tokenizer as low, in a method that runs only when called', async () => {
+    const findings = await scanPythonCode('tokenization_aurora.py', read('benign/tokenization_aurora.py'));
+    const writes = findings.filter((f) => f.rule === 'MG587');
+    expect(writes.length).toBeGreaterThan(0);
+    for (const w of writes) {
+      expect(w.severity).toBe('low');
+      expect(w.evidence?.function).toBe('save_vocabulary');
+    }
+  });
+
+  it('reports the kernel blob of a quantization helper as low only', async () => {
+    const findings = await scanPythonCode('quantization_kernels.py', read('benign/quantization_kernels.py'));
+    expect(findings.map((f) => f.rule)).toEqual(['MG597']);
+    expect(findings[0].severity).toBe('low');
+  });
+});
+
+describe('scanPythonCode on malicious samples', () => {
+  it.each(manifest.map((m) => [m.file, m] as const))('%s is caught', async (_file, sample) => {
+    const findings = await scanPythonCode(sample.file, read(`malicious/${sample.file}`));
+    for (const e of sample.expect) {
+      const hit = findings.find((f) => f.rule === e.rule && RANK[f.severity ?? 'info'] >= RANK[e.severity]);
+      expect({ expected: e, found: hit ? 'yes' : show(findings) }).toEqual({ expected: e, found: 'yes' });
+    }
+    if (sample.below) expect(worst(findings)).toBeLessThan(RANK[sample.below]);
+  });
+
+  it('covers every capability and every indirection the issue lists', () => {
+    const rules = new Set(manifest.flatMap((m) => m.expect.map((e) => e.rule)));
+    for (const r of ['MG584', 'MG585', 'MG586', 'MG587', 'MG588', 'MG589', 'MG590', 'MG591', 'MG592', 'MG593', 'MG594', 'MG595', 'MG596', 'MG597']) expect(rules).toContain(r);
+    const files = manifest.map((m) => m.file).join(' ');
+    for (const k of ['alias', 'getattr', 'dict_lookup', 'sys_modules', 'builtins', 'string_join', 'fstring', 'chr', 'slicing', 'escapes', 'decode_base64', 'decode_zlib', 'decode_rot13', 'decode_hex']) expect(files).toContain(k);
+  });
+});
+
+describe('scanPythonCode details', () => {
+  it('puts the line, column, artifact and how it was reached on each finding', async () => {
+    const findings = await scanPythonCode('m.py', 'import os\n\nx = getattr(os, "sys" + "tem")\nx("id")\n');
+    const f = findings.find((d) => d.rule === 'MG584')!;
+    expect(f).toMatchObject({ artifact: 'm.py', line: 4, column: 1, severity: 'critical' });
+    expect(f.evidence).toMatchObject({ call: 'os.system', via: ['getattr'], runs: 'on load' });
+  });
+
+  it('weighs the same call by when it runs', async () => {
+    const top = await scanPythonCode('a.py', 'import requests\nrequests.get("https://x.example")\n');
+    const method = await scanPythonCode('b.py', 'import requests\nclass T:\n    def fetch(self):\n        return requests.get("https://x.example")\n');
+    expect(top.find((f) => f.rule === 'MG586')?.severity).toBe('critical');
+    expect(method.find((f) => f.rule === 'MG586')?.severity).toBe('medium');
+  });
+
+  it('reports what a decoded payload does, at the line that runs it', async () => {
+    const payload = Buffer.from(deflateSync('import socket\nsocket.create_connection(("198.51.100.1", 9))\n')).toString('base64');
+    const text = `import zlib, base64\n\n\nexec(zlib.decompress(base64.b64decode("${payload}")))\n`;
+    const findings = await scanPythonCode('p.py', text);
+    const net = findings.find((f) => f.rule === 'MG586');
+    expect(net?.line).toBe(4);
+    expect(net?.severity).toBe('critical');
+    expect(findings.find((f) => f.rule === 'MG593')?.evidence?.layers).toEqual(['base64', 'zlib']);
+  });
+
+  it('unwraps nested payloads (a payload that decodes and runs another)', async () => {
+    const inner = 'import os\nos.system("id")\n';
+    const outer = `import base64\nexec(base64.b64decode("${Buffer.from(inner).toString('base64')}"))\n`;
+    const text = `import base64\nexec(base64.b64decode("${Buffer.from(outer).toString('base64')}"))\n`;
+    const findings = await scanPythonCode('n.py', text);
+    expect(findings.some((f) => f.rule === 'MG584' && f.severity === 'critical')).toBe(true);
+  });
+
+  it('does not flag reading ordinary environment variables or constant imports', async () => {
+    const text = 'import os, importlib\nrank = int(os.environ.get("LOCAL_RANK", "0"))\nflag = os.getenv("CUDA_VISIBLE_DEVICES")\nif "WORLD_SIZE" in os.environ:\n    pass\nm = importlib.import_module("json")\n';
+    expect(await scanPythonCode('ok.py', text)).toEqual([]);
+  });
+
+  it('weighs a method nothing calls at load below the load-time severity', async () => {
+    const text = 'import os\nclass Helper:\n    def build(self):\n        os.system("true")\nclass Model:\n    def setup(self):\n        pass\n';
+    const without = await scanPythonCode('c.py', text);
+    expect(without.find((f) => f.rule === 'MG584')?.severity).toBe('high');
+  });
+
+  it('reports syntax errors as could-not-analyse instead of staying silent', async () => {
+    const findings = await scanPythonCode('bad.py', 'def broken(:\n    pass\nimport os\nos.system("x")\n');
+    expect(findings.some((f) => f.rule === 'MG583')).toBe(true);
+  });
+
+  it('does not crash on empty or binary-looking input', async () => {
+    await expect(scanPythonCode('e.py', '')).resolves.toEqual([]);
+    await expect(scanPythonCode('b.py', '\u0000\u0001\u0002garbage(((')).resolves.toBeDefined();
+  });
+
+  it('flags latin-1 declarations as low and other codecs as high', async () => {
+    const latin = await scanPythonCode('l.py', '# -*- coding: latin-1 -*-\nx = 1\n');
+    const u7 = await scanPythonCode('u.py', '#!/usr/bin/env python\n# vim: set fileencoding=unicode_escape :\nx = 1\n');
+    const utf8 = await scanPythonCode('ok.py', '# -*- coding: utf-8 -*-\nx = 1\n');
+    expect(latin.map((f) => f.severity)).toEqual(['low']);
+    expect(u7.map((f) => [f.rule, f.severity])).toEqual([['MG594', 'high']]);
+    expect(utf8).toEqual([]);
+  });
+
+  it('does not report non-ASCII identifiers that normalise to themselves', async () => {
+    expect(await scanPythonCode('zh.py', '模型 = 1\nprint(模型)\n')).toEqual([]);
+  });
+});
+
+describe('findCompiledFiles', () => {
+  it('flags .pyc and native libraries, higher when code refers to them', () => {
+    const found = findCompiledFiles(['config.json', 'kernels/libfast.so', '__pycache__/modeling.cpython-311.pyc', 'model.safetensors'], (p) => (p.endsWith('.so') ? 'modeling_x.py' : null));
+    expect(found.map((f) => [f.artifact, f.severity])).toEqual([
+      ['kernels/libfast.so', 'high'],
+      ['__pycache__/modeling.cpython-311.pyc', 'medium'],
+    ]);
+  });
+});
