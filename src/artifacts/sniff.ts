@@ -36,6 +36,8 @@ export function sniffFormat(head: Uint8Array, size: number): ArtifactFormat {
   if (startsWith(head, ascii('BZh')) && head.length > 3 && head[3] >= 0x31 && head[3] <= 0x39) return 'bz2';
   if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
   if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return '7z';
+  // legacy .lzma ("LZMA alone"): properties byte 0x5d, then a power-of-two dictionary size
+  if (head.length >= 13 && head[0] === 0x5d && head[1] === 0 && head[2] === 0) return 'xz';
   if (startsWith(head, [0x93, ...ascii('NUMPY')])) return 'numpy';
   if (startsWith(head, ascii('GGUF'))) return 'gguf';
   if (startsWith(head, [0x89, ...ascii('HDF\r\n'), 0x1a, 0x0a])) return 'keras-h5';

@@ -86,6 +86,7 @@ export async function decompressWhole(source: ByteSource, max: number): Promise<
     if (size > max) return { kind: 'bz2', bytes: new Uint8Array(0), truncated: true };
     return { kind: 'bz2', ...bunzip(await readRange(source, 0, size), max) };
   }
+  if (fmt === 'xz' && head[0] === 0x5d) return { kind: 'lzma', bytes: new Uint8Array(0), truncated: false, error: 'legacy .lzma streams (LZMA alone) are not supported by the scanner' };
   if (fmt === 'xz') return { kind: 'xz', ...(await unxz(source, size, max)) };
   if (head[0] === 0x1f && head[1] === 0x8b) return { kind: 'gzip', ...(await decodeStream(gunzipper, chunks(source, size), max)) };
   if (isZlib(head)) return { kind: 'zlib', ...(await decodeStream(unzlibber, chunks(source, size), max)) };
@@ -100,14 +101,14 @@ export async function scanCompressed(source: ByteSource, ctx: ArtifactScanContex
   if (d.truncated) {
     const size = await source.size();
     findings.push(limitFinding(ctx, `it decompresses to more than the budget of ${max} bytes`, 'maxDecompressedBytes'));
-    if (size > 0 && max / size > 1000) {
+    if (size > 0 && max / size > 200) {
       findings.push({ rule: RULE.archiveBomb, message: `${ctx.path} expands more than ${Math.floor(max / size)}-fold: a decompression bomb.`, artifact: ctx.path, evidence: { compressedSize: size, decompressedAtLeast: max } });
     }
   }
   if (d.error) {
-    findings.push({ rule: RULE.incompleteScan, message: `The ${d.kind} stream in ${ctx.path} is damaged (${d.error}); only the ${d.bytes.length} bytes before the damage were scanned.`, artifact: ctx.path, evidence: { error: d.error, decompressed: d.bytes.length } });
+    findings.push({ rule: RULE.incompleteScan, message: `The ${d.kind} stream in ${ctx.path} could not be fully decompressed (${d.error}); only the ${d.bytes.length} bytes before that point were scanned.`, artifact: ctx.path, evidence: { error: d.error, decompressed: d.bytes.length } });
   }
-  const innerName = ctx.path.replace(/\.(gz|tgz|bz2|xz|lzma|z)$/i, '') + (/\.tgz$/i.test(ctx.path) ? '.tar' : '');
+  const innerName = ctx.path.replace(/\.(gz|gzip|tgz|bz2|xz|lzma|z|zlib)$/i, '') + (/\.tgz$/i.test(ctx.path) ? '.tar' : '');
   const inner = await ctx.scanNested(new MemoryByteSource(innerName, d.bytes), innerName === ctx.path ? `${ctx.path}#decompressed` : innerName);
   findings.push(...inner.findings);
   const joblib = inner.format === 'joblib' || inner.format === 'pickle';
