@@ -585,3 +585,34 @@ export interface SquatSuspect {
   /** strong: an imitation on its own (look-alike org); weak: plausible, needs hub evidence. */
   strength: 'strong' | 'weak';
 }
+
+// ---------------------------------------------------------------------------------------------
+// remote code (src/code, issue 5): the Python files transformers would run for a model
+// ---------------------------------------------------------------------------------------------
+
+/** One Python file that `trust_remote_code=True` would import. */
+export interface RemoteCodeFile {
+  /** Repository the file is fetched from (the model, or another repo for `org/repo--module.Class`). */
+  repo: string;
+  /** Revision it is fetched at (the model's revision, code_revision, or the other repo's default branch). */
+  revision: string;
+  path: string;
+  /** Why it runs, e.g. `config.json auto_map.AutoModelForCausalLM -> modeling_x.XForCausalLM`, `imported by modeling_x.py`. */
+  why: string[];
+  /** Classes transformers instantiates from this file (their `__init__` runs at load). */
+  classes: string[];
+  /** `entry`: named by a config; `module`: reached through relative imports. */
+  role: 'entry' | 'module';
+  /** File text; null when it could not be fetched (a finding says why). */
+  text: string | null;
+}
+
+export interface RemoteCodePlan {
+  id: string;
+  revision: string;
+  /** The code_revision the references pass, when any. */
+  codeRevision: string | null;
+  files: RemoteCodeFile[];
+  /** Missing files, other repositories, fetch failures (MG581-MG583). */
+  findings: FindingDraft[];
+}
