@@ -37,7 +37,8 @@ export async function scanZipContainer(source: ByteSource, ctx: ArtifactScanCont
       return { ...r, findings: [...zip.findings, ...r.findings] };
     }
   }
-  const findings: FindingDraft[] = [...zip.findings];
+  // zip.findings grows while members are read (local header checks): merged at the end
+  const findings: FindingDraft[] = [];
   const globals: PickleGlobal[] = [];
   const members: ArtifactReport[] = [];
   let decompressed = 0;
@@ -109,5 +110,5 @@ export async function scanZipContainer(source: ByteSource, ctx: ArtifactScanCont
       fix: 'Load TorchScript only from publishers you trust, or ask for safetensors weights.',
     });
   }
-  return { format, globals, findings, ...(members.length ? { members } : {}) };
+  return { format, globals, findings: [...zip.findings, ...findings], ...(members.length ? { members } : {}) };
 }
