@@ -1,6 +1,7 @@
 // The scanners for safetensors, GGUF, ONNX, Keras and JSON configs live in ./formats/ (another
 // part of the engine); the dispatcher finds them by name here.
 import type { FormatScanner } from '../types.js';
+import * as formats from './formats/index.js';
 
 export interface ExternalScanners {
   scanSafetensors?: FormatScanner;
@@ -11,10 +12,15 @@ export interface ExternalScanners {
   scanJsonConfig?: FormatScanner;
 }
 
-const FORMATS_MODULE = './formats/index.js';
-let loaded: Promise<ExternalScanners> | null = null;
+const registry: ExternalScanners = {
+  scanSafetensors: formats.scanSafetensors,
+  scanGguf: formats.scanGguf,
+  scanOnnx: formats.scanOnnx,
+  scanKerasZip: formats.scanKerasZip,
+  scanKerasH5: formats.scanKerasH5,
+  scanJsonConfig: formats.scanJsonConfig,
+};
 
-export function formatScanners(): Promise<ExternalScanners> {
-  loaded ??= (import(FORMATS_MODULE) as Promise<ExternalScanners>).catch(() => ({}));
-  return loaded;
+export async function formatScanners(): Promise<ExternalScanners> {
+  return registry;
 }
