@@ -349,6 +349,7 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
           result = pop();
           return finish();
         case 0x28: // MARK
+          if (metastack.length >= limits.maxStackDepth) throw new Broken('limit', `marks nested deeper than ${limits.maxStackDepth}`, 'maxStackDepth');
           metastack.push(stack);
           depth += stack.length;
           stack = [];
