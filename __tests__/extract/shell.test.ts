@@ -32,6 +32,7 @@ describe('shell scripts', () => {
       '14:18 cli -hf ggml-org/gemma-3-1b-it-GGUF high',
       '15:21 cli --hf-repo TheBloke/Mistral-7B-Instruct-v0.2-GGUF high',
       '16:45 cli --model-path deepseek-ai/DeepSeek-R1-Distill-Qwen-7B high',
+      '20:18 inference curl model Qwen/Qwen2.5-1.5B-Instruct high',
     ]);
   });
 });

@@ -65,6 +65,13 @@ describe('YAML configs: training recipes, Kubernetes, compose, CI, Helm', () => 
     ]);
   });
 
+  it('kserve.yaml', async () => {
+    expect(await fixtureSummary('yaml', 'kserve.yaml')).toEqual([
+      '12:22 cli --model_id meta-llama/Meta-Llama-3-8B-Instruct high',
+      '26:19 url storageUri facebook/opt-125m@27dcfa74d334bc871f3234de431e71c6eeba5dd6 high',
+    ]);
+  });
+
   it('litellm-config.yaml', async () => {
     expect(await fixtureSummary('yaml', 'litellm-config.yaml')).toEqual([]);
   });

@@ -46,9 +46,25 @@ function scalarString(node: ConfigNode | undefined): string | null {
   return typeof node.value === 'string' ? node.value : null;
 }
 
+const keyIndex = new WeakMap<ConfigNode, Map<string, ConfigNode>>();
+
+/** The first entry under any of `names` (snake_case), via a per-map index built once. */
 function findEntry(node: ConfigNode, names: string[]): ConfigNode | undefined {
   if (node.t !== 'map') return undefined;
-  return node.entries.find((e) => names.includes(normaliseKey(e.key)))?.value;
+  let index = keyIndex.get(node);
+  if (!index) {
+    index = new Map();
+    for (const e of node.entries) {
+      const k = normaliseKey(e.key);
+      if (!index.has(k)) index.set(k, e.value);
+    }
+    keyIndex.set(node, index);
+  }
+  for (const n of names) {
+    const v = index.get(n);
+    if (v) return v;
+  }
+  return undefined;
 }
 
 /** Offset of `needle` in the file near a node (for values that are not verbatim, e.g. block scalars). */

@@ -43,7 +43,70 @@ function toConfigNode(node: AnyNode, text: string, depth: number): ConfigNode | 
   }
 }
 
+/** Above this size a JSON file is data (tokenizer vocabularies, datasets): parse it natively. */
+const LARGE_JSON_CHARS = 1_000_000;
+
+/** Native JSON.parse result into the tree; each string is placed by searching forward for it. */
+function fromParsed(value: unknown, text: string, cursor: { at: number }, depth: number): ConfigNode | null {
+  if (depth > 128) return null;
+  if (Array.isArray(value)) {
+    const offset = cursor.at;
+    const items = value.map((v) => fromParsed(v, text, cursor, depth + 1)).filter((n): n is ConfigNode => n !== null);
+    return { t: 'seq', offset, items };
+  }
+  if (value !== null && typeof value === 'object') {
+    const offset = cursor.at;
+    const entries: { key: string; offset: number; value: ConfigNode }[] = [];
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const keyAt = text.indexOf(JSON.stringify(k), cursor.at);
+      if (keyAt >= 0) cursor.at = keyAt + JSON.stringify(k).length;
+      const node = fromParsed(v, text, cursor, depth + 1);
+      if (node) entries.push({ key: k, offset: Math.max(keyAt, 0), value: node });
+    }
+    return { t: 'map', offset, entries };
+  }
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value);
+    const at = text.indexOf(quoted, cursor.at);
+    if (at >= 0) cursor.at = at + quoted.length;
+    const offset = Math.max(at, 0);
+    return { t: 'scalar', offset, value, textOffset: offset + 1, verbatim: at >= 0 && quoted.length === value.length + 2 };
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    return { t: 'scalar', offset: cursor.at, value: value as number | boolean | null, textOffset: cursor.at, verbatim: false };
+  }
+  return null;
+}
+
+function invalid(path: string, line: number, detail: string): ExtractResult {
+  return {
+    references: [],
+    problems: [
+      {
+        file: path,
+        line,
+        message: `${path}:${line}: invalid JSON (${detail}); the file was not searched for model references.`,
+        fix: 'Fix the JSON syntax so the model references in it can be checked.',
+      },
+    ],
+  };
+}
+
+function extractLargeJson(file: SourceFile, positions: Positions): ExtractResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(file.text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    const m = /position (\d+)/.exec((err as Error).message);
+    return invalid(file.path, m ? positions.at(Number(m[1])).line : 1, (err as Error).message);
+  }
+  const root = fromParsed(data, file.text, { at: 0 }, 0);
+  if (!root) return { references: [], problems: [] };
+  return { references: walkConfig(root, { file: file.path, text: file.text, positions, vars: new Variables() }), problems: [] };
+}
+
 export function extractJson(file: SourceFile): ExtractResult {
+  if (file.text.length > LARGE_JSON_CHARS) return extractLargeJson(file, new Positions(file.text));
   const positions = new Positions(file.text);
   // A byte-order mark is not JSON; blank it without moving offsets.
   const text = file.text.replace(/^\uFEFF/, ' ');
@@ -53,18 +116,7 @@ export function extractJson(file: SourceFile): ExtractResult {
     ast = parseExpression(text, { errorRecovery: false, allowReturnOutsideFunction: false }) as AnyNode;
   } catch (err) {
     const loc = (err as { loc?: { line: number } }).loc;
-    const line = loc?.line ?? 1;
-    return {
-      references: [],
-      problems: [
-        {
-          file: file.path,
-          line,
-          message: `${file.path}:${line}: invalid JSON (${(err as Error).message.replace(/\s*\(\d+:\d+\)$/, '')}); the file was not searched for model references.`,
-          fix: 'Fix the JSON syntax so the model references in it can be checked.',
-        },
-      ],
-    };
+    return invalid(file.path, loc?.line ?? 1, (err as Error).message.replace(/\s*\(\d+:\d+\)$/, ''));
   }
   const root = toConfigNode(ast, text, 0);
   if (!root) return { references: [], problems: [] };

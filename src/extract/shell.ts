@@ -362,6 +362,27 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     }
   }
 
+  // `curl ... -d '{"model": "org/name", ...}'` against an OpenAI-compatible server.
+  if (/^(curl|http|https|xh)$/.test(program)) {
+    for (const w of argv) {
+      if (!w.text.trimStart().startsWith('{')) continue;
+      let body: unknown;
+      try {
+        body = JSON.parse(w.text);
+      } catch {
+        continue;
+      }
+      const model = body && typeof body === 'object' ? (body as Record<string, unknown>).model : undefined;
+      if (typeof model !== 'string') continue;
+      const at = w.text.indexOf(JSON.stringify(model));
+      const ref = refFromWord(ctx, { text: model, offset: w.offset + Math.max(0, at + 1) }, 'curl model', null, {}, 'model', false);
+      if (ref) {
+        ref.kind = 'inference';
+        refs.push(ref);
+      }
+    }
+  }
+
   // Hub URLs and hf.co/ names anywhere: `ollama run hf.co/org/name:Q4_K_M`, `git clone https://huggingface.co/org/name`.
   for (const w of argv) {
     if (seen.has(w.offset)) continue;

@@ -161,7 +161,12 @@ export function parseModelId(raw: string, context: IdContext = 'model-arg'): Par
   const prefix = /^(hf_hub:|hf-hub:|hf:\/\/|hf\.co\/|huggingface\.co\/)/i.exec(text);
   if (prefix) {
     const rest = text.slice(prefix[0].length);
-    return fromPath(rest, context, true);
+    const parsed = fromPath(rest, context, true);
+    // KServe `hf://org/name:<commit>`: after hf:// a hex suffix is a revision, not a file tag.
+    if (parsed?.tag && /^hf:\/\//i.test(prefix[0]) && /^[0-9a-f]{7,40}$/.test(parsed.tag)) {
+      return { id: parsed.id, revision: parsed.revision ?? parsed.tag, repoType: parsed.repoType };
+    }
+    return parsed;
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     let url: URL;
