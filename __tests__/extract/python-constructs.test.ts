@@ -65,7 +65,9 @@ describe('Python loaders', () => {
       'pipeline("train", model="org/x")',
       'load_dataset("org/y")',
     ].join('\n');
-    expect(await refs(text)).toEqual([]);
+    // The `model=` keyword still holds a hub id shape: reported as a keyed value, not as a pipeline.
+    const { references } = await extractPython({ path: 'x.py', text });
+    expect(references.map((r) => [r.id, r.kind, r.call, r.confidence])).toEqual([['org/x', 'config', 'model', 'medium']]);
   });
 
   it('does not report a model object passed as pipeline(model=...)', async () => {
@@ -153,7 +155,37 @@ describe('Python loaders', () => {
   });
 
   it('ignores a class named LLM that is not vLLM\'s', async () => {
-    expect(await refs('from mylib import LLM\nllm = LLM(model="org/x")')).toEqual([]);
+    const { references } = await extractPython({ path: 'x.py', text: 'from mylib import LLM\nllm = LLM(model="org/x", path="org/y")' });
+    expect(references.map((r) => [r.id, r.kind])).toEqual([['org/x', 'config']]);
+  });
+});
+
+describe('Python keyed values', () => {
+  it('reports hub ids under model keys that no loader in the file reads', async () => {
+    const text = [
+      'BASE_MODEL = "org/base"',
+      'OUTPUT_DIR = "org/not-a-model"',
+      'HUB_MODEL_ID = "me/pushed"',
+      'cfg = dict(model_name="org/kw", lr=1e-4)',
+      'api.upload_file(repo_id="me/upload", path_or_fileobj="x")',
+      'models = {"small": "org/s", "large": "org/l"}',
+      'def run(tokenizer_name="org/tok", seed=0):',
+      '    print("model=org/printed")',
+    ].join('\n');
+    const { references } = await extractPython({ path: 'x.py', text });
+    expect(references.map((r) => [r.id, r.call, r.kind, r.confidence])).toEqual([
+      ['org/base', 'BASE_MODEL', 'config', 'medium'],
+      ['org/kw', 'model_name', 'config', 'medium'],
+      ['org/s', 'models', 'config', 'medium'],
+      ['org/l', 'models', 'config', 'medium'],
+      ['org/tok', 'tokenizer_name', 'config', 'medium'],
+    ]);
+  });
+
+  it('does not report a constant twice when a loader reads it', async () => {
+    const text = 'MODEL_NAME = "org/a"\nm = AutoModel.from_pretrained(MODEL_NAME)';
+    const { references } = await extractPython({ path: 'x.py', text });
+    expect(references.map((r) => [r.id, r.kind, r.line])).toEqual([['org/a', 'from_pretrained', 2]]);
   });
 });
 

@@ -4,6 +4,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Confidence, FileProblem, LoaderFlags, ModelReference, RepoType } from '../../types.js';
 import { acceptId, isExplicitHub } from './ids.js';
+import { keyedReferences } from './keyed.js';
 import { LoaderCatalogue, type LoaderMatch, type Slot } from './loaders.js';
 import { buildIndex, scopeOf, type FileIndex } from './scope.js';
 import { callArgs, dottedParts, exprText, literalString, type CallArgs } from './syntax.js';
@@ -58,8 +59,16 @@ export function extractFromTree(tree: Tree, file: string, map: LocationMap = IDE
     }
   }
 
+  for (const ref of keyedReferences(index.strings, consumed, resolver, file, map)) {
+    emit(ref);
+  }
+  // Strings reported under a key are not reported again as bare hub URLs.
+  const keyedLines = new Set(references.filter((r) => r.kind === 'config' || r.kind === 'dataset').map((r) => `${r.line}:${r.column}`));
+
   for (const str of index.strings) {
     if (consumed.has(str.id) || str.parent?.type === 'concatenated_string') continue;
+    const at = map(str.startPosition.row, str.startPosition.column);
+    if (keyedLines.has(`${at.line}:${at.column}`)) continue;
     const value = literalString(str);
     if (value === null || !isExplicitHub(value) || /\s/.test(value.trim())) continue;
     if (isDocOrMessage(str)) continue;

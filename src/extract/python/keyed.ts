@@ -1,0 +1,155 @@
+// Hub ids written where a name says "model" but no loader in this file reads them: constants in
+// a config module (`BASE_MODEL = "org/name"` imported elsewhere), dataclass and pydantic
+// defaults, keyword arguments and dict entries (`Config(model_name="org/name")`), argparse
+// defaults, `os.getenv("MODEL_ID", "org/name")`. Key names follow the config extractor's list so
+// Python and YAML agree on what a model key is.
+import type { Node } from 'web-tree-sitter';
+import type { ModelReference } from '../../types.js';
+import { isDatasetKey, isModelEnvName, isModelKey } from '../common.js';
+import { acceptId } from './ids.js';
+import { optionDest } from './scope.js';
+import { callArgs, dottedParts, literalString } from './syntax.js';
+import type { Resolver } from './values.js';
+import type { LocationMap } from './extract.js';
+
+const COLLECTIONS = new Set(['list', 'tuple', 'set', 'dictionary', 'pair', 'expression_list']);
+const PASS_THROUGH = new Set(['concatenated_string', 'parenthesized_expression', 'binary_operator', 'conditional_expression', 'boolean_operator']);
+const VALUE_CALLS = new Set(['field', 'Field', 'Option', 'Argument', 'getenv', 'get', 'setdefault', 'str']);
+
+/** `SUPPORTED_MODELS`, `model_names`, `MODEL_MAP`: the key one element of the collection has. */
+function singular(key: string): string {
+  return key.replace(/(_list|_map|_dict|_mapping|_choices|_options|_candidates)$/i, '').replace(/s$/i, '');
+}
+
+interface KeySlot {
+  key: string;
+  dataset: boolean;
+}
+
+const PUBLISH_CALL = /^(upload_\w*|create_\w*|delete_\w*|push_to_hub\w*|update_\w*|duplicate_\w*|add_\w*|merge_\w*|move_\w*|rename_\w*|save_pretrained|save_model|super_squash_history|run_as_future)$/;
+// Where a run publishes its result: a hub repo, but not a model the code depends on.
+const PUBLISH_KEY = /(^|_)(hub_model_id|push_to_hub_model_id|hub_repo_id|output_model\w*|push_repo\w*|target_repo\w*|upload_repo\w*|new_model\w*|finetuned_model\w*|save_model\w*|output_repo\w*)$/i;
+
+function keySlot(key: string, inCollection: boolean): KeySlot | null {
+  const k = key.replace(/^-+/, '');
+  if (PUBLISH_KEY.test(k)) return null;
+  if (isDatasetKey(k) || (inCollection && isDatasetKey(singular(k)))) return { key, dataset: true };
+  if (isModelKey(k) || (inCollection && isModelKey(singular(k)))) return { key, dataset: false };
+  return null;
+}
+
+/** The name the string is written under, walking out through collections and value wrappers. */
+function slotOf(str: Node): KeySlot | null {
+  let node: Node = str;
+  let inCollection = false;
+  for (let hops = 0; hops < 8; hops++) {
+    const parent = node.parent;
+    if (!parent) return null;
+    switch (parent.type) {
+      case 'assignment': {
+        if (parent.childForFieldName('right')?.id !== node.id) return null;
+        const left = parent.childForFieldName('left');
+        const name = left?.type === 'identifier' ? left.text : left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : null;
+        return name ? keySlot(name, inCollection) : null;
+      }
+      case 'keyword_argument': {
+        const name = parent.childForFieldName('name')?.text ?? '';
+        const call = parent.parent?.parent;
+        if (name === 'default' && call?.type === 'call') {
+          const parts = dottedParts(call.childForFieldName('function'));
+          if (parts?.[parts.length - 1] === 'add_argument') {
+            const flags = callArgs(call).positional.map((p) => literalString(p)).filter((s): s is string => s !== null);
+            const dest = literalString(callArgs(call).keywords.get('dest')) ?? optionDest(flags);
+            return dest ? keySlot(dest, inCollection) : null;
+          }
+          if (parts && ['field', 'Field', 'Option', 'Argument'].includes(parts[parts.length - 1])) {
+            node = call;
+            continue;
+          }
+        }
+        // Publishing calls name where to push, not what to load.
+        if (call?.type === 'call') {
+          const parts = dottedParts(call.childForFieldName('function'));
+          if (parts && PUBLISH_CALL.test(parts[parts.length - 1])) return null;
+        }
+        return keySlot(name, inCollection);
+      }
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const name = parent.childForFieldName('name')?.text;
+        return name ? keySlot(name, inCollection) : null;
+      }
+      case 'pair': {
+        if (parent.childForFieldName('value')?.id !== node.id) return null;
+        const key = literalString(parent.childForFieldName('key'));
+        const slot = key ? keySlot(key, inCollection) : null;
+        if (slot) return slot;
+        inCollection = true;
+        node = parent;
+        continue;
+      }
+      case 'argument_list': {
+        const call = parent.parent;
+        if (call?.type !== 'call') return null;
+        const parts = dottedParts(call.childForFieldName('function'));
+        const name = parts?.[parts.length - 1] ?? '';
+        if (!VALUE_CALLS.has(name)) return null;
+        if (name === 'getenv' || name === 'get' || name === 'setdefault') {
+          const args = callArgs(call);
+          const envName = literalString(args.positional[0]);
+          if (args.positional[1]?.id !== node.id || !envName) return null;
+          if (/environ$/.test(parts?.slice(0, -1).join('.') ?? '') || name === 'getenv') {
+            if (isModelEnvName(envName)) return { key: envName, dataset: false };
+          } else if (keySlot(envName, inCollection)) return keySlot(envName, inCollection);
+          node = call;
+          continue;
+        }
+        node = call;
+        continue;
+      }
+      default:
+        if (COLLECTIONS.has(parent.type)) {
+          inCollection = true;
+          node = parent;
+          continue;
+        }
+        if (PASS_THROUGH.has(parent.type)) {
+          node = parent;
+          continue;
+        }
+        return null;
+    }
+  }
+  return null;
+}
+
+export function keyedReferences(strings: Node[], consumed: Set<number>, resolver: Resolver, file: string, map: LocationMap): ModelReference[] {
+  const out: ModelReference[] = [];
+  for (const str of strings) {
+    if (consumed.has(str.id) || str.parent?.type === 'concatenated_string') continue;
+    const slot = slotOf(str);
+    if (!slot) continue;
+    const values = resolver.resolve(str);
+    for (const v of values) {
+      if (v.t !== 'str') continue;
+      const accepted = acceptId(v.v, slot.dataset ? 'dataset' : 'model');
+      if (!accepted || accepted.repoType === 'space') continue;
+      // Bare names are ids only where a loader says so; under a key, ask for org/name (or a legacy id).
+      if (slot.dataset && !accepted.id.includes('/')) continue;
+      const loc = map(str.startPosition.row, str.startPosition.column);
+      out.push({
+        file,
+        ...loc,
+        id: accepted.id,
+        raw: v.v,
+        revision: accepted.revision,
+        repoType: accepted.repoType,
+        kind: accepted.repoType === 'dataset' ? 'dataset' : 'config',
+        call: slot.key,
+        flags: {},
+        confidence: 'medium',
+      });
+    }
+  }
+  return out;
+}
