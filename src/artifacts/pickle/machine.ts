@@ -222,8 +222,9 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
   };
   const asciiLine = (): string => latin1.decode(readLine());
   const utf8Line = (what: string): string => {
+    const line = readLine();
     try {
-      return utf8Strict.decode(readLine());
+      return utf8Strict.decode(line);
     } catch {
       throw new Broken('malformed', `${what} is not valid UTF-8`);
     }
@@ -664,7 +665,7 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
             else if (skip === NESTED_PICKLE) {
               // joblib writes object arrays as a whole pickle inside the stream
               const sub = runPickle(data, pos, limits, hooks, ops + opsSoFar);
-              globals.push(...sub.globals);
+              for (const g of sub.globals) globals.push(g);
               ops += sub.ops;
               pos = sub.end;
               if (sub.error) throw new Broken(sub.error.kind, `in an embedded pickle: ${sub.error.message}`, sub.error.limit);

@@ -42,7 +42,7 @@ export function scanPickleBytes(data: Uint8Array, ctx: ArtifactScanContext, memb
   for (;;) {
     const run = runPickle(data, pos, limits, hooks, ops);
     runs.push(run);
-    refs.push(...run.globals);
+    for (const g of run.globals) refs.push(g);
     ops += run.ops;
     pos = run.end;
     if (run.error) break;

@@ -1,0 +1,203 @@
+// Artifact scanning throughput and remote read economy. Generates its own data in a temp dir:
+// a 1M-opcode pickle stream, a ~50 MB legacy PyTorch checkpoint, and a sparse 2 GB zip
+// checkpoint served over HTTP Range from 127.0.0.1 (bytes read must stay under 0.1%).
+import { createServer } from 'node:http';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { runPickle } from '../src/artifacts/pickle/machine.js';
+import { scanArtifact } from '../src/artifacts/scan.js';
+import { MemoryByteSource } from '../src/artifacts/source.js';
+import type { ByteSource, ScanLimits } from '../src/types.js';
+
+const LIMITS: ScanLimits = {
+  maxBytesPerFile: 256 * 1024 * 1024,
+  maxDecompressedBytes: 512 * 1024 * 1024,
+  maxPickleOps: 50_000_000,
+  maxStackDepth: 1_000_000,
+  maxMemoEntries: 5_000_000,
+  timeoutMsPerFile: 120_000,
+  timeoutMsPerModel: 300_000,
+  maxNesting: 4,
+};
+
+class Writer {
+  parts: Buffer[] = [];
+  length = 0;
+  push(...bufs: (Buffer | number[] | string)[]): void {
+    for (const b of bufs) {
+      const buf = typeof b === 'string' ? Buffer.from(b, 'latin1') : Buffer.isBuffer(b) ? b : Buffer.from(b);
+      this.parts.push(buf);
+      this.length += buf.length;
+    }
+  }
+  u32(n: number): number[] {
+    return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255];
+  }
+  str(s: string): void {
+    const b = Buffer.from(s, 'utf8');
+    if (b.length < 256) this.push([0x8c, b.length], b);
+    else this.push([0x58], this.u32(b.length), b);
+  }
+  done(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+}
+
+/** A protocol-2 list of ~`ops` opcodes: BININT1 items appended in batches. */
+function opStream(ops: number): Buffer {
+  const w = new Writer();
+  w.push([0x80, 0x02, 0x5d]);
+  let n = 2;
+  while (n < ops - 3) {
+    w.push([0x28]);
+    for (let i = 0; i < 998; i++) w.push([0x4b, i & 255]);
+    w.push([0x65]);
+    n += 1000;
+  }
+  w.push([0x2e]);
+  return w.done();
+}
+
+/** A legacy (non-zip) torch.save state dict with `tensors` entries, then storage bytes. */
+export function legacyCheckpoint(tensors: number, storageBytes: number): Buffer {
+  const w = new Writer();
+  // magic number, protocol version, sys_info
+  w.push([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
+  w.push([0x80, 0x02, 0x4d, 0xe9, 0x03, 0x2e]);
+  w.push([0x80, 0x02, 0x7d, 0x2e]);
+  // the state dict
+  w.push([0x80, 0x02, 0x63], 'collections\nOrderedDict\n', [0x29, 0x52, 0x28]);
+  for (let i = 0; i < tensors; i++) {
+    w.str(`layers.${i}.weight`);
+    w.push([0x63], 'torch._utils\n_rebuild_tensor_v2\n', [0x28, 0x28]);
+    w.str('storage');
+    w.push([0x63], 'torch\nFloatStorage\n');
+    w.str(String(i));
+    w.str('cpu');
+    w.push([0x4a], w.u32(64), [0x74, 0x51, 0x4b, 0x00, 0x4b, 0x08, 0x4b, 0x08, 0x86, 0x4b, 0x08, 0x4b, 0x01, 0x86, 0x89, 0x63], 'collections\nOrderedDict\n', [0x29, 0x52, 0x74, 0x52]);
+  }
+  w.push([0x75, 0x2e]);
+  // storage keys
+  w.push([0x80, 0x02, 0x5d, 0x28]);
+  for (let i = 0; i < Math.min(tensors, 1000); i++) w.str(String(i));
+  w.push([0x65, 0x2e]);
+  w.push(Buffer.alloc(storageBytes));
+  return w.done();
+}
+
+/** A sparse zip checkpoint of about `total` bytes: data.pkl, then big stored tensor members. */
+async function sparseZipCheckpoint(path: string, total: number, members: number): Promise<number> {
+  const fh = await open(path, 'w');
+  const central: Buffer[] = [];
+  let at = 0;
+  const pickle = legacyCheckpoint(members, 0).subarray(46); // reuse the state-dict pickle body
+  const entry = async (name: string, size: number, data: Buffer | null): Promise<void> => {
+    const nameBuf = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(size, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    await fh.write(Buffer.concat([local, nameBuf]), 0, 30 + nameBuf.length, at);
+    if (data) await fh.write(data, 0, data.length, at + 30 + nameBuf.length);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt32LE(size, 20);
+    c.writeUInt32LE(size, 24);
+    c.writeUInt16LE(nameBuf.length, 28);
+    c.writeUInt32LE(at, 42);
+    central.push(c, nameBuf);
+    at += 30 + nameBuf.length + size;
+  };
+  await entry('archive/data.pkl', pickle.length, pickle);
+  const each = Math.floor((total - at) / members);
+  for (let i = 0; i < members; i++) await entry(`archive/data/${i}`, each, null);
+  await entry('archive/version', 2, Buffer.from('3\n'));
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members + 2, 8);
+  end.writeUInt16LE(members + 2, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(at, 16);
+  await fh.write(Buffer.concat([cd, end]), 0, cd.length + 22, at);
+  const size = at + cd.length + 22;
+  await fh.close();
+  return size;
+}
+
+class HttpRangeSource implements ByteSource {
+  private read_ = 0;
+  requests = 0;
+  constructor(
+    readonly name: string,
+    private readonly url: string,
+    private readonly size_: number,
+  ) {}
+  async size(): Promise<number> {
+    return this.size_;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const end = Math.min(this.size_, offset + length) - 1;
+    if (end < offset) return new Uint8Array(0);
+    this.requests++;
+    const res = await fetch(this.url, { headers: { Range: `bytes=${offset}-${end}` } });
+    const buf = new Uint8Array(await res.arrayBuffer());
+    this.read_ += buf.length;
+    return buf;
+  }
+  bytesRead(): number {
+    return this.read_;
+  }
+}
+
+export async function run(): Promise<{ name: string; rows: Record<string, string | number>[] }> {
+  const rows: Record<string, string | number>[] = [];
+  const deadline = Date.now() + 600_000;
+
+  const stream = opStream(1_000_000);
+  let t = performance.now();
+  const r = runPickle(stream, 0, { maxOps: 5e7, maxStackDepth: 1e6, maxMemoEntries: 1e6, deadline });
+  let ms = performance.now() - t;
+  rows.push({ case: '1M-op pickle stream', bytes: stream.length, ops: r.ops, ms: Math.round(ms), 'ops/s': Math.round(r.ops / (ms / 1000)), 'MB/s': +(stream.length / 1e6 / (ms / 1000)).toFixed(1) });
+
+  const legacy = legacyCheckpoint(120_000, 30 * 1024 * 1024);
+  t = performance.now();
+  const rep = await scanArtifact(new MemoryByteSource('legacy.pt', legacy), 'legacy.pt', LIMITS);
+  ms = performance.now() - t;
+  const pickleBytes = legacy.length - 30 * 1024 * 1024;
+  rows.push({ case: `legacy checkpoint (${(legacy.length / 1e6).toFixed(0)} MB, ${(pickleBytes / 1e6).toFixed(0)} MB of pickle)`, bytes: legacy.length, format: rep.format, findings: rep.findings.length, ms: Math.round(ms), 'MB/s (pickle)': +(pickleBytes / 1e6 / (ms / 1000)).toFixed(1), 'bytes read': rep.bytesRead });
+
+  const dir = await mkdtemp(join(tmpdir(), 'mg-bench-'));
+  const path = join(dir, 'pytorch_model.bin');
+  try {
+    const size = await sparseZipCheckpoint(path, 2 * 1024 * 1024 * 1024 - 1, 300);
+    const fh = await open(path, 'r');
+    const server = createServer(async (req, res) => {
+      const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '');
+      const start = m ? Number(m[1]) : 0;
+      const end = m ? Math.min(Number(m[2]), size - 1) : size - 1;
+      const buf = Buffer.alloc(end - start + 1);
+      await fh.read(buf, 0, buf.length, start);
+      res.writeHead(m ? 206 : 200, { 'Content-Length': buf.length, 'Content-Range': `bytes ${start}-${end}/${size}` });
+      res.end(buf);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const source = new HttpRangeSource('pytorch_model.bin', `http://127.0.0.1:${port}/pytorch_model.bin`, size);
+    t = performance.now();
+    const remote = await scanArtifact(source, 'pytorch_model.bin', LIMITS);
+    ms = performance.now() - t;
+    server.close();
+    await fh.close();
+    rows.push({ case: 'remote 2 GB zip checkpoint (HTTP Range, 127.0.0.1)', bytes: size, format: remote.format, requests: source.requests, 'bytes read': source.bytesRead(), 'share read': `${((source.bytesRead() / size) * 100).toFixed(4)}%`, ms: Math.round(ms) });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return { name: 'artifacts', rows };
+}
