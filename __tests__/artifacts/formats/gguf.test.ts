@@ -4,6 +4,23 @@ import { MemoryByteSource } from '../../../src/artifacts/source.js';
 import { scanGguf } from '../../../src/artifacts/formats/index.js';
 import { context, fixture, fixtureBytes, rules, SparseSource } from './helpers.js';
 
+/** A GGUF v3 file with no tensors whose vocabulary array makes the header about `target` bytes. */
+function ggufWithTokens(target: number): Uint8Array {
+  const parts: Buffer[] = [];
+  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+  const u64 = (n: number) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b; };
+  const str = (s: string) => Buffer.concat([u64(Buffer.byteLength(s)), Buffer.from(s)]);
+  const count = Math.floor((target - 100) / 18);
+  parts.push(Buffer.from('GGUF'), u32(3), u64(0), u64(2));
+  parts.push(str('general.architecture'), u32(8), str('llama'));
+  parts.push(str('tokenizer.ggml.tokens'), u32(9), u32(8), u64(count));
+  for (let i = 0; i < count; i++) parts.push(str(`tok${String(i).padStart(7, '0')}`));
+  const body = Buffer.concat(parts);
+  const padded = Buffer.alloc(Math.ceil(body.length / 32) * 32);
+  body.copy(padded);
+  return new Uint8Array(padded);
+}
+
 const scan = async (name: string) => (await scanGguf(fixture(`gguf/${name}`), context(name))).findings;
 
 describe('scanGguf', () => {
@@ -42,6 +59,22 @@ describe('scanGguf', () => {
     const result = await scanGguf(source, context('big.gguf'));
     expect(result.findings).toEqual([]);
     expect(source.bytesRead()).toBeLessThanOrEqual(2_000_000);
+  });
+
+  // Headers that end near the reader's 2 MB chunk boundaries: the reader asks for a chunk
+  // past the end of the file, which must not be mistaken for a runaway header.
+  it.each([1_700_000, 1_990_000, 2_300_000, 4_100_000])('parses a %i-byte header whole', async (target) => {
+    const bytes = ggufWithTokens(target);
+    const result = await scanGguf(new MemoryByteSource('big-vocab.gguf', bytes), context('big-vocab.gguf'));
+    expect(result.findings).toEqual([]);
+  });
+
+  it('stops a header that keeps reading zero padding past the end of the file', async () => {
+    for (const name of ['zero-padding-runaway-1.gguf', 'zero-padding-runaway-2.gguf']) {
+      const findings = await scan(`crashers/${name}`);
+      expect(rules(findings)).toEqual(['MG562']);
+      expect(findings[0].message).toContain('past the end');
+    }
   });
 
   it('turns the byte budget into a could-not-scan finding', async () => {

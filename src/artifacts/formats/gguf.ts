@@ -12,12 +12,18 @@ const PSEUDO_URL = 'https://modelgate.invalid/artifact.gguf';
 
 /** A fetch that serves `Range: bytes=a-b` requests from the byte source. */
 function rangeFetch(source: ByteSource, budget: ReadBudget, size: number): typeof fetch {
+  // The reader asks for the next chunk while it still has half a megabyte in hand, so one
+  // request past the end of a legitimate file happens; a header that keeps reading past the
+  // end is parsing zero padding (each empty chunk grows the reader's buffer by 2 MB, up to
+  // 50 MB): stop it early.
+  let pastEnd = 0;
   return (async (_input: unknown, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     const m = /^bytes=(\d+)-(\d+)$/.exec(headers.get('range') ?? '');
     if (!m) throw new Error('unsupported request from the GGUF reader');
     const start = Number(m[1]);
     const end = Math.min(Number(m[2]), size - 1);
+    if (start >= size && ++pastEnd > 2) throw new Error(`the header runs past the end of the ${size}-byte file`);
     const bytes = start > end ? new Uint8Array(0) : await budget.read(start, end - start + 1);
     return new Response(bytes, {
       status: 206,
