@@ -14,3 +14,19 @@ describe('model cards', () => {
     ]);
   });
 });
+
+describe('Space cards', () => {
+  it('reads the models a Space lists, not its datasets', async () => {
+    expect(await fixtureSummary('markdown', 'space-README.md', 'README.md')).toEqual([
+      '8:5 config models openai/whisper-large-v3-turbo high',
+      '9:5 config models distil-whisper/distil-large-v3 high',
+    ]);
+  });
+
+  it('reports front matter that is not YAML', async () => {
+    const { extractFile } = await import('../../src/extract/index.js');
+    const r = await extractFile({ path: 'README.md', text: '---\nbase_model: [a/b\n---\n# x\n' });
+    expect(r.references).toEqual([]);
+    expect(r.problems.map((p) => p.line)).toEqual([2]);
+  });
+});

@@ -146,7 +146,7 @@ const MODEL_KEYS = new Set([
   'embedding_model', 'embed_model', 'embedding_model_name', 'embeddings_model', 'reranker_model',
   'rerank_model', 'cross_encoder', 'speculative_model', 'draft_model', 'teacher_model', 'reward_model',
   'ref_model', 'critic_model', 'student_model', 'text_encoder', 'clip_model', 'vae', 'vae_model',
-  'sentence_transformer', 'checkpoint',
+  'sentence_transformer', 'checkpoint', 'pretrained', 'hf_path', 'hf_model_path', 'hf_checkpoint',
 ]);
 const MODEL_KEY_SUFFIX = /_(model|model_id|model_name|model_name_or_path|model_path|model_repo|tokenizer|tokenizer_name|tokenizer_name_or_path|repo_id|checkpoint)$/;
 /** Keys that look like model keys but hold something else. */

@@ -2,7 +2,7 @@
 // the recognisers for the model-serving and download CLIs. Used for shell scripts, Makefile
 // recipes, Dockerfile RUN/CMD, container command/args and CI `run:` steps.
 import type { LoaderFlags, ModelReference, RepoType } from '../types.js';
-import { hasPlaceholder, isModelEnvName, isModelKey, makeReference, normaliseKey } from './common.js';
+import { hasPlaceholder, isDatasetKey, isModelEnvName, isModelKey, makeReference, normaliseKey } from './common.js';
 
 /** One shell word: its text after quote removal and where it starts in the file. */
 export interface Word {
@@ -280,7 +280,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     const next = inline ?? argv[j + 1]?.text;
     const name = flagName(flag);
     if (!flag.startsWith('--')) continue;
-    if (name === 'revision' && next) revision = ctx.vars.expand(next).value;
+    if ((name === 'revision' || name === 'model_revision') && next) revision = ctx.vars.expand(next).value;
     else if (name === 'tokenizer_revision' && next) tokenizerRevision = ctx.vars.expand(next).value;
     else if (name === 'code_revision' && next) flags.codeRevision = ctx.vars.expand(next).value;
     else if (name === 'repo_type' && next && (next === 'dataset' || next === 'space')) repoType = next;
@@ -319,6 +319,17 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     const ref = refAt(ctx, valueOffset, expanded.value, a.value, 'env', a.name, {}, revision, expanded.usedDefault);
     if (ref) refs.push(ref);
     seen.add(argv[j].offset);
+  }
+
+  // Training scripts: `--dataset_name org/name` (recorded as a dataset, not assessed).
+  for (let j = 0; j < argv.length; j++) {
+    const [flag, inline] = splitFlag(argv[j].text);
+    if (!flag.startsWith('--') || !isDatasetKey(flagName(flag))) continue;
+    const w = inline !== undefined ? { text: inline, offset: argv[j].offset + flag.length + 1 } : argv[j + 1];
+    if (!w || w.text.startsWith('-')) continue;
+    const ref = refFromWord(ctx, w, flag, null, {}, 'dataset', false);
+    if (ref?.repoType === 'dataset') refs.push(ref);
+    seen.add(w.offset);
   }
 
   // lm-evaluation-harness: `--model hf --model_args pretrained=org/name,revision=step1000`.
