@@ -181,6 +181,98 @@ export const RULES: readonly Rule[] = [
       'The reference uses an old name that the hub redirects (a renamed repository or a legacy un-namespaced id); if the old name is ever registered again, the reference silently loads that repository instead.',
   },
 
+  // MG220-MG239: typosquatting, impersonation, namespace takeover (issue 6, src/typosquat)
+  {
+    id: 'MG220',
+    name: 'model-name-typosquat',
+    title: 'The model name imitates a popular model',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'The model name is a near-miss of a popular model published by someone else: a character left out, doubled, swapped or replaced by a neighbouring key, its words reordered, or its version or size dropped. A one-keystroke mistake loads a stranger\'s model.',
+  },
+  {
+    id: 'MG221',
+    name: 'lookalike-characters',
+    title: 'The id uses look-alike characters of a popular model or organisation',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'The owner or name differs from a popular one only by characters that look the same (l/I/1, O/0, rn/m, vv/w, or Unicode confusables per UTS #39), which is how impersonators get past a reader.',
+  },
+  {
+    id: 'MG222',
+    name: 'org-typosquat',
+    title: 'The owner imitates a popular organisation',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'The organisation or user is a near-miss of a popular publisher (a typo, or different separators), so the model is published by someone other than the organisation it appears to come from.',
+  },
+  {
+    id: 'MG223',
+    name: 'org-affix-squat',
+    title: 'The owner is a popular organisation with an official-sounding word added or removed',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'The organisation is a popular publisher\'s name with a word such as -official, -ai, -hf, -team, -labs, -models or the- added (or removed), a common way to pass as the real publisher.',
+  },
+  {
+    id: 'MG224',
+    name: 'brand-impersonation',
+    title: 'The owner carries a brand it does not belong to',
+    stage: 'publication',
+    severity: 'medium',
+    description:
+      'The organisation name is made of a well-known brand (openai, meta, google, nvidia ...) and filler words, but is not one of the organisations that brand publishes under.',
+  },
+  {
+    id: 'MG225',
+    name: 'unregistered-lookalike',
+    title: 'The referenced look-alike of a popular model does not exist yet',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'The reference is a near-name of a popular model and no such repository exists on the hub: anyone can register it and serve their own weights to this code. A squat waiting to happen.',
+  },
+  {
+    id: 'MG226',
+    name: 'namespace-reuse',
+    title: 'The owner was created after the model it serves',
+    stage: 'publication',
+    severity: 'critical',
+    description:
+      'The organisation or user that now owns the referenced name was created after the model was (per the hub, the popular index or the lockfile): the original owner was deleted or renamed and someone registered the name again.',
+  },
+  {
+    id: 'MG227',
+    name: 'owner-changed',
+    title: 'The model id now redirects to a different, unknown owner',
+    stage: 'publication',
+    severity: 'medium',
+    description:
+      'The hub redirects the referenced id to a repository under another owner that is not a known publisher, so the name now serves someone else\'s repository.',
+  },
+  {
+    id: 'MG228',
+    name: 'watched-lookalike',
+    title: 'A look-alike of a watched organisation or model exists on the hub',
+    stage: 'publication',
+    severity: 'high',
+    description:
+      'Scheduled monitoring found a repository or organisation whose name imitates one of the organisations or models the policy watches.',
+  },
+  {
+    id: 'MG229',
+    name: 'typosquat-check-incomplete',
+    title: 'The look-alike search on the hub could not complete',
+    stage: 'publication',
+    severity: 'low',
+    description:
+      'The hub search for popular models near a referenced id, or the watch-list search, failed; only the bundled popular index was compared, so squats of models outside it may be missed.',
+  },
+
   // --- MG3xx: hosting ----------------------------------------------------------------------------
   {
     id: 'MG301',

@@ -1,0 +1,82 @@
+// The typosquat check for one referenced model: name evidence from the popular index (and the
+// hub's search when online), severity from the hub's facts, namespace reuse and owner changes.
+import type { AssessContext, FindingDraft, ModelFacts, ModelTarget, PopularIndex, PopularModel, SquatSuspect } from '../types.js';
+import { suspectFinding } from './evidence.js';
+import { addHubCandidates } from './hub-candidates.js';
+import { findSuspects, type Sensitivity } from './match.js';
+import { namespaceReuse, ownerChange } from './namespace.js';
+
+export interface TyposquatOptions {
+  /** When the lockfile recorded this model (ISO date), for namespace-reuse detection. */
+  lockedAt?: string | null;
+}
+
+/** Suspects worth a finding at this sensitivity: low keeps only the strong ones. */
+function keep(suspects: SquatSuspect[], sensitivity: Sensitivity): SquatSuspect[] {
+  return sensitivity === 'low' ? suspects.filter((s) => s.strength === 'strong') : suspects;
+}
+
+async function popularFigures(suspect: SquatSuspect, ctx: AssessContext): Promise<PopularModel | null> {
+  const known = suspect.popular ?? null;
+  if (suspect.intendedKind !== 'model' || !ctx.hub) return known;
+  if (known && known.downloads !== undefined && known.createdAt !== undefined) return known;
+  // The curated snapshot has no figures for most models: ask the hub for the imitated one.
+  const facts = await ctx.hub.modelFacts(suspect.intended, null);
+  if (facts.status !== 'ok') return known;
+  return { id: suspect.intended, downloads: facts.downloads ?? known?.downloads, likes: facts.likes ?? known?.likes, createdAt: facts.createdAt ?? known?.createdAt };
+}
+
+export async function checkTyposquat(
+  target: ModelTarget,
+  facts: ModelFacts | null,
+  ctx: AssessContext,
+  index: PopularIndex,
+  options: TyposquatOptions = {},
+): Promise<FindingDraft[]> {
+  if (target.repoType !== 'model') return [];
+  const sensitivity = ctx.policy.typosquat.sensitivity;
+  const out: FindingDraft[] = [];
+  const ref = target.references[0];
+  const anchor = (d: FindingDraft): FindingDraft => ({ ...d, file: d.file ?? ref?.file ?? null, line: d.line ?? ref?.line ?? null, column: d.column ?? ref?.column ?? null });
+
+  if (ctx.hub) {
+    try {
+      await addHubCandidates(target.id, ctx, index);
+    } catch (error) {
+      out.push({
+        rule: 'MG229',
+        model: target.id,
+        message: `The hub search for models near ${target.id} failed (${(error as Error).message}); only the bundled popular index was compared.`,
+        evidence: { error: String((error as Error).message) },
+        fix: 'Re-run when the hub is reachable.',
+      });
+    }
+  }
+
+  const suspects = keep(findSuspects(target.id, index, sensitivity), sensitivity);
+  // Report the best suspect per rule; more would repeat one problem.
+  const seenRules = new Set<string>();
+  for (const suspect of suspects.slice(0, 3)) {
+    const popular = await popularFigures(suspect, ctx);
+    const draft = suspectFinding(target.id, suspect, { facts, popular, now: ctx.now });
+    if (!draft || seenRules.has(draft.rule)) continue;
+    seenRules.add(draft.rule);
+    out.push(draft);
+  }
+
+  if (facts && facts.status === 'ok') {
+    const reuse = namespaceReuse(target.id, facts, index, options.lockedAt ?? null);
+    if (reuse) out.push(reuse);
+    const moved = ownerChange(target.id, facts, index);
+    if (moved) {
+      // A move to an owner that itself imitates a popular one is worse than a plain move.
+      const newOwnerSuspects = findSuspects(facts.resolvedId, index, sensitivity);
+      if (newOwnerSuspects.length > 0) {
+        moved.severity = 'high';
+        moved.evidence = { ...moved.evidence, newOwnerImitates: newOwnerSuspects[0].intended };
+      }
+      out.push(moved);
+    }
+  }
+  return out.map(anchor);
+}
