@@ -146,8 +146,14 @@ export async function openZip(source: ByteSource, ctx: ArtifactScanContext): Pro
       if (id === 0x0001) {
         let p = e + 4;
         const end = p + len;
-        if (uncompressedSize === 0xffffffff && p + 8 <= end) (uncompressedSize = u64(extra, p)), (p += 8);
-        if (compressedSize === 0xffffffff && p + 8 <= end) (compressedSize = u64(extra, p)), (p += 8);
+        if (uncompressedSize === 0xffffffff && p + 8 <= end) {
+          uncompressedSize = u64(extra, p);
+          p += 8;
+        }
+        if (compressedSize === 0xffffffff && p + 8 <= end) {
+          compressedSize = u64(extra, p);
+          p += 8;
+        }
         if (localHeaderOffset === 0xffffffff && p + 8 <= end) localHeaderOffset = u64(extra, p);
       }
       e += 4 + len;

@@ -119,12 +119,6 @@ const ALLOWED = new Set<string>([
 // numpy scalar types and DType classes are plain values
 const NUMPY_VALUE_NAME = /^(float(16|32|64|128)?|int(8|16|32|64)?|uint(8|16|32|64)?|bool_?|complex(64|128|256)?|str_|bytes_|void|object_|datetime64|timedelta64|longlong|ulonglong|half|single|double|longdouble|intc|uintc|intp|uintp|[A-Z][A-Za-z0-9]*DType)$/;
 
-interface DangerRule {
-  /** Matches the module (and optionally names) */
-  test: (module: string, name: string) => boolean;
-  reason: string;
-}
-
 const modIn = (mods: string[]) => (m: string) => mods.some((x) => m === x || m.startsWith(`${x}.`));
 
 const DANGEROUS_MODULES: { mods: string[]; reason: string }[] = [

@@ -187,7 +187,6 @@ export function rootGlobal(v: Value): GlobalRef | null {
   return null;
 }
 
-const BIG_2_63 = 2n ** 63n;
 
 /**
  * Runs one pickle starting at `start` of `data` until STOP, an error, or a limit. `opsSoFar`
@@ -549,7 +548,9 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
           // ADDITEMS
           const items = popMark();
           const target = top();
-          if (target.k === 'set') for (const i of items) target.items.length < 1e6 && target.items.push(i);
+          if (target.k === 'set') {
+            for (const i of items) if (target.items.length < 1e6) target.items.push(i);
+          }
           else if (target.k === 'call') markCalled(target, []);
           else throw new Broken('malformed', 'ADDITEMS on a non-set');
           break;
