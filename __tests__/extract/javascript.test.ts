@@ -25,11 +25,25 @@ describe('JavaScript and TypeScript', () => {
     ]);
   });
 
+  it('model-list.ts', async () => {
+    expect(await fixtureSummary('javascript', 'model-list.ts')).toEqual([
+      '5:40 config model_id onnx-community/Qwen2.5-0.5B-Instruct high',
+      '6:40 config model_id HuggingFaceTB/SmolLM2-1.7B-Instruct high',
+    ]);
+  });
+
   it('route.ts', async () => {
     expect(await fixtureSummary('javascript', 'route.ts')).toEqual([
       '11:12 inference chatCompletion meta-llama/Llama-3.1-8B-Instruct medium',
       '16:12 inference textToImage black-forest-labs/FLUX.1-schnell high',
       '20:61 inference featureExtraction sentence-transformers/all-MiniLM-L6-v2 high',
+    ]);
+  });
+
+  it('singleton-worker.js', async () => {
+    expect(await fixtureSummary('javascript', 'singleton-worker.js')).toEqual([
+      '10:43 pipeline pipeline mixedbread-ai/mxbai-embed-xsmall-v1 high',
+      '20:40 pipeline pipeline HuggingFaceTB/SmolLM2-360M-Instruct high',
     ]);
   });
 

@@ -65,7 +65,7 @@ function children(node: AnyNode): AnyNode[] {
 }
 
 function propKey(p: AnyNode): string | null {
-  if (p.type !== 'ObjectProperty') return null;
+  if (p.type !== 'ObjectProperty' && p.type !== 'ClassProperty') return null;
   if (p.computed) return p.key.type === 'StringLiteral' ? p.key.value : null;
   if (p.key.type === 'Identifier') return p.key.name;
   if (p.key.type === 'StringLiteral') return p.key.value;
@@ -85,6 +85,8 @@ function calleeName(callee: AnyNode): { name: string | null; object: string | nu
 class JsFile {
   readonly refs: ModelReference[] = [];
   private readonly constants = new Map<string, AnyNode | null>();
+  /** Class properties and `this.x = ...` assignments, by property name (null when ambiguous). */
+  private readonly members = new Map<string, AnyNode | null>();
   private readonly consumed = new Set<AnyNode>();
   usesTransformers = false;
   usesInference = false;
@@ -107,8 +109,17 @@ class JsFile {
     } else if (node.type === 'VariableDeclarator' && node.id?.type === 'Identifier' && node.init) {
       const name = node.id.name;
       this.constants.set(name, this.constants.has(name) ? null : node.init);
+    } else if ((node.type === 'ClassProperty' || node.type === 'ClassAccessorProperty') && !node.computed && node.key?.type === 'Identifier' && node.value) {
+      // `static model = 'org/name'`, read later as `this.model` or `Singleton.model`.
+      this.setMember(node.key.name, node.value);
+    } else if (node.type === 'AssignmentExpression' && node.operator === '=' && node.left?.type === 'MemberExpression' && node.left.object?.type === 'ThisExpression' && !node.left.computed && node.left.property?.type === 'Identifier') {
+      this.setMember(node.left.property.name, node.right);
     }
     for (const c of children(node)) this.collect(c, depth + 1);
+  }
+
+  private setMember(name: string, value: AnyNode): void {
+    this.members.set(name, this.members.has(name) && this.members.get(name) !== value ? null : value);
   }
 
   private noteSource(source: string): void {
@@ -149,6 +160,17 @@ class JsFile {
         return 'unresolved' in v ? { unresolved: node.name } : v;
       }
       case 'MemberExpression': {
+        // `this.model` / `Singleton.model` set by a class property or `this.model = ...`.
+        if (!node.computed && node.property.type === 'Identifier' && (node.object.type === 'ThisExpression' || (node.object.type === 'Identifier' && !this.constants.has(node.object.name)))) {
+          const init = this.members.get(node.property.name);
+          if (init) {
+            const v = this.evaluate(init, depth + 1);
+            if (!('unresolved' in v)) {
+              this.consumed.add(init);
+              return v;
+            }
+          }
+        }
         if (!node.computed && node.property.type === 'Identifier' && node.object.type === 'Identifier') {
           const init = this.constants.get(node.object.name);
           if (init?.type === 'ObjectExpression') {
@@ -272,7 +294,7 @@ class JsFile {
 
   private visitRest(node: AnyNode, depth: number): void {
     if (depth > 500) return;
-    if (node.type === 'ObjectProperty' && !this.consumed.has(node.value)) this.property(node);
+    if ((node.type === 'ObjectProperty' || node.type === 'ClassProperty') && node.value && !this.consumed.has(node.value)) this.property(node);
     else if (node.type === 'StringLiteral' && !this.consumed.has(node)) this.hubUrl(node);
     for (const c of children(node)) this.visitRest(c, depth + 1);
   }
