@@ -65,6 +65,8 @@ function localLooking(id: string): boolean {
   if (slash < 0) return false;
   const org = id.slice(0, slash);
   const name = id.slice(slash + 1);
+  // `ViT-B/32`, `ViT-L/14`: OpenAI CLIP architecture names, not repositories.
+  if (/^\d+$/.test(name)) return true;
   return LOCAL_ORGS.has(org.toLowerCase()) || LOCAL_NAME.test(name);
 }
 

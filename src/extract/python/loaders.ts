@@ -140,6 +140,11 @@ export class LoaderCatalogue {
             return match(qualified, 'from_pretrained', [slot(1, ['model_id'], 'model', 'always')], { flagDicts: [] });
           return match(qualified, 'from_pretrained', [slot(0, FROM_PRETRAINED_KWS, 'model', 'always'), slot(null, ['custom_pipeline'], 'model', 'never')]);
         }
+        case 'from_encoder_decoder_pretrained':
+          return match(qualified, 'from_pretrained', [
+            slot(0, ['encoder_pretrained_model_name_or_path'], 'model', 'always'),
+            slot(1, ['decoder_pretrained_model_name_or_path'], 'model', 'always'),
+          ]);
         case 'from_quantized':
           return match(qualified, 'from_pretrained', [slot(0, [...FROM_PRETRAINED_KWS, 'quant_path', 'model_name_or_path'], 'model', 'always')]);
         case 'from_single_file':
@@ -215,6 +220,12 @@ export class LoaderCatalogue {
       return match(name, 'constructor', [slot(null, ['model_path'], 'model', 'always'), slot(null, ['tokenizer_path'], 'model', 'never')]);
     if (origin.module && /^(mlx_lm|mlx_vlm)(\.|$)/.test(origin.module) && name === 'load')
       return match(`${origin.module.split('.')[0]}.load`, 'constructor', [slot(0, ['path_or_hf_repo'], 'model', 'always')]);
+    // TRL trainers accept a hub id in place of a model object.
+    if (origin.module && /^trl(\.|$)/.test(origin.module) && /Trainer$/.test(name))
+      return match(name, 'from_pretrained', [slot(0, ['model'], 'model', 'never'), slot(null, ['ref_model'], 'model', 'never')], { flagDicts: ['model_init_kwargs'] });
+    // outlines: models.transformers("org/name"), models.vllm(...), models.llamacpp("org/name", "file.gguf").
+    if (isAttr && ['transformers', 'vllm', 'llamacpp', 'mlxlm', 'transformers_vision'].includes(name) && /^outlines(\.|$)/.test(receiverOrigin?.module ?? ''))
+      return match(`models.${name}`, 'constructor', [slot(0, ['model_name', 'repo_id'], 'model', 'never')]);
     if (origin.module && /^faster_whisper(\.|$)/.test(origin.module) && name === 'WhisperModel')
       return match(name, 'constructor', [slot(0, ['model_size_or_path'], 'model', 'never')]);
     if (origin.module && /^fastembed(\.|$)/.test(origin.module) && /Embedding$/.test(name))

@@ -14,9 +14,21 @@ export interface Binding {
   how: 'assign' | 'iterate' | 'import' | 'other';
   /** For tuple targets (`a, b = ...`, `for k, v in ...`): the position in the tuple. */
   index?: number;
-  /** Ranges of the blocks enclosing the binding inside its scope (to tell conditional ones). */
-  blocks: [number, number][];
+  /** The statement that binds; the blocks around it (conditional or not) are worked out on demand. */
+  stmt: Node;
   scope: Scope;
+}
+
+const blockCache = new WeakMap<Binding, [number, number][]>();
+
+/** Ranges of the blocks enclosing the binding inside its scope (to tell conditional ones). */
+export function bindingBlocks(b: Binding): [number, number][] {
+  let blocks = blockCache.get(b);
+  if (!blocks) {
+    blocks = blocksBetween(b.stmt, b.scope.node);
+    blockCache.set(b, blocks);
+  }
+  return blocks;
 }
 
 export interface Param {
@@ -122,7 +134,7 @@ export function buildIndex(tree: Tree): FileIndex {
   const bindTarget = (target: Node | null, value: Node | null, how: Binding['how'], scope: Scope, stmt: Node, tupleIndex?: number) => {
     if (!target) return;
     if (target.type === 'identifier') {
-      push(scope.bindings, target.text, { start: stmt.startIndex, value, how, index: tupleIndex, blocks: blocksBetween(stmt, scope.node), scope });
+      push(scope.bindings, target.text, { start: stmt.startIndex, value, how, index: tupleIndex, stmt, scope });
       return;
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'tuple' || target.type === 'list') {
@@ -146,12 +158,11 @@ export function buildIndex(tree: Tree): FileIndex {
     }
   };
 
+  // Scopes enclosing the cursor, innermost last, with where each ends: no parent walks.
+  const stack: { scope: Scope; end: number }[] = [{ scope: module, end: Number.POSITIVE_INFINITY }];
   const scopeFor = (node: Node): Scope => {
-    for (let n = node.parent; n; n = n.parent) {
-      const s = index.scopes.get(n.id);
-      if (s) return s;
-    }
-    return module;
+    while (stack.length > 1 && node.startIndex >= stack[stack.length - 1].end) stack.pop();
+    return stack[stack.length - 1].scope;
   };
 
   const handleCall = (call: Node, scope: Scope) => {
@@ -201,8 +212,10 @@ export function buildIndex(tree: Tree): FileIndex {
         decorators,
       };
       index.scopes.set(node.id, scope);
+      // The function's own name and decorators belong outside; its parameters and body inside.
+      stack.push({ scope, end: node.endIndex });
       index.definitions.add(name);
-      if (nameNode) push(parentScope.bindings, name, { start: node.startIndex, value: null, how: 'other', blocks: blocksBetween(node, parentScope.node), scope: parentScope });
+      if (nameNode) push(parentScope.bindings, name, { start: node.startIndex, value: null, how: 'other', stmt: node, scope: parentScope });
       if (type === 'function_definition') {
         const params = node.childForFieldName('parameters');
         let i = 0;
@@ -251,7 +264,7 @@ export function buildIndex(tree: Tree): FileIndex {
       const left = node.childForFieldName('left');
       if (left?.type === 'identifier') {
         const scope = scopeFor(node);
-        push(scope.bindings, left.text, { start: node.startIndex, value: null, how: 'other', blocks: blocksBetween(node, scope.node), scope });
+        push(scope.bindings, left.text, { start: node.startIndex, value: null, how: 'other', stmt: node, scope });
       }
     } else if (type === 'for_statement') {
       const node = cursor.currentNode;
@@ -263,7 +276,7 @@ export function buildIndex(tree: Tree): FileIndex {
       const target = alias?.type === 'as_pattern_target' ? alias.namedChildren[0] : alias;
       if (target?.type === 'identifier') {
         const scope = scopeFor(node);
-        push(scope.bindings, target.text, { start: node.startIndex, value: null, how: 'other', blocks: blocksBetween(node, scope.node), scope });
+        push(scope.bindings, target.text, { start: node.startIndex, value: null, how: 'other', stmt: node, scope });
       }
     } else if (type === 'import_statement' || type === 'import_from_statement') {
       const node = cursor.currentNode;
@@ -282,7 +295,7 @@ export function buildIndex(tree: Tree): FileIndex {
         }
         const info: ImportInfo = type === 'import_statement' ? { module: child.type === 'aliased_import' ? imported : local } : { module: moduleName, name: imported };
         index.imports.set(local, info);
-        push(scope.bindings, local, { start: node.startIndex, value: null, how: 'import', blocks: blocksBetween(node, scope.node), scope });
+        push(scope.bindings, local, { start: node.startIndex, value: null, how: 'import', stmt: node, scope });
       }
       if (type === 'import_from_statement' && node.namedChildren.some((c) => c?.type === 'wildcard_import')) index.starImports.push(moduleName);
     } else if (type === 'call') {

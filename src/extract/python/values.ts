@@ -5,7 +5,7 @@
 // collections and dict lookups. Bounded by depth and candidate count; never executes code.
 import type { Node } from 'web-tree-sitter';
 import type { Confidence } from '../../types.js';
-import { COMPREHENSIONS, type Binding, type FileIndex, type Scope, optionDest, scopeOf } from './scope.js';
+import { bindingBlocks, COMPREHENSIONS, type Binding, type FileIndex, type Scope, optionDest, scopeOf } from './scope.js';
 import { callArgs, dottedParts, literalString, stringParts } from './syntax.js';
 
 export type Value =
@@ -40,6 +40,9 @@ export type ObjectCall = (call: Node) => boolean;
 
 export class Resolver {
   private readonly visiting = new Set<number>();
+  private readonly memo = new Map<number, Value[]>();
+  /** Resolution steps left for this file: keeps adversarial inputs linear. */
+  private budget = 200_000;
 
   constructor(
     private readonly index: FileIndex,
@@ -49,14 +52,20 @@ export class Resolver {
   /** Every value the expression may hold. */
   resolve(node: Node | null | undefined, depth = 0): Value[] {
     if (!node) return [{ t: 'unknown' }];
-    if (depth > MAX_DEPTH || this.visiting.has(node.id)) return [{ t: 'unknown' }];
+    const cached = this.memo.get(node.id);
+    if (cached) return cached;
+    if (depth > MAX_DEPTH || this.visiting.has(node.id) || this.budget <= 0) return [{ t: 'unknown' }];
+    this.budget--;
     this.visiting.add(node.id);
+    let out: Value[];
     try {
-      const out = this.resolveInner(node, depth);
-      return dedupe(out).slice(0, MAX_CANDIDATES);
+      out = dedupe(this.resolveInner(node, depth)).slice(0, MAX_CANDIDATES);
     } finally {
       this.visiting.delete(node.id);
     }
+    // Results cut short by a cycle or the depth limit are not reused elsewhere.
+    if (this.visiting.size === 0 || !out.some((v) => v.t === 'unknown')) this.memo.set(node.id, out);
+    return out;
   }
 
   private resolveInner(node: Node, depth: number): Value[] {
@@ -199,7 +208,7 @@ export class Resolver {
     let live: Binding[] = [];
     let paramLive = !!param;
     for (const b of bindings) {
-      const dominates = b.blocks.every(([s, e]) => usePos >= s && usePos < e);
+      const dominates = bindingBlocks(b).every(([s, e]) => usePos >= s && usePos < e);
       if (dominates) {
         live = [b];
         paramLive = false;
