@@ -573,7 +573,7 @@ export const RULES: readonly Rule[] = [
       'The content matches no format the scanner knows, so it was not scanned.',
   },
   // MG560-MG579: safetensors, GGUF, ONNX, Keras, archives, format mismatch (issue 4)
-  // MG560-MG573: safetensors, GGUF, chat templates, JSON configs, ONNX, Keras (issue 4, formats)
+  // MG560-MG574: safetensors, GGUF, chat templates, JSON configs, ONNX, Keras (issue 4, formats)
   {
     id: 'MG560',
     name: 'safetensors-invalid-header',

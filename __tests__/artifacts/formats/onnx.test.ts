@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
 import { MemoryByteSource } from '../../../src/artifacts/source.js';
 import { scanOnnx } from '../../../src/artifacts/formats/index.js';
 import { externalLocationRisk } from '../../../src/artifacts/formats/onnx.js';
-import { context, fixture, fixtureBytes, rules } from './helpers.js';
+import { context, fixture, fixtureBytes, FIXTURES, rules } from './helpers.js';
 
 const scan = async (name: string) => (await scanOnnx(fixture(`onnx/${name}`), context(name))).findings;
 
@@ -16,6 +17,18 @@ describe('scanOnnx', () => {
       expect(findings[0].evidence?.irVersion).toBe(8);
     },
   );
+
+  const cases = readdirSync(new URL('onnx/cases/', FIXTURES)).filter((f) => f.endsWith('.onnx'));
+
+  it('has the onnx package\'s own test models as fixtures', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(cases)('onnx test model %s has only the summary', async (name) => {
+    const findings = await scan(`cases/${name}`);
+    expect(rules(findings)).toEqual(['MG574']);
+    expect(findings[0].evidence?.nodes).toBeGreaterThan(0);
+  });
 
   it('lists opsets and external data in the summary', async () => {
     const [summary] = await scan('external-relative.onnx');
