@@ -3,6 +3,14 @@ import { fixtureSummary } from './summary.js';
 
 // Every reference in each fixture, exactly: a missing one is a recall bug, an extra one a precision bug.
 describe('.env files', () => {
+  it('.env.chat-ui', async () => {
+    expect(await fixtureSummary('dotenv', '.env.chat-ui')).toEqual([
+      '9:14 env TEXT_EMBEDDING_MODELS[].name Xenova/gte-small high',
+      '17:14 env MODELS[].name meta-llama/Meta-Llama-3.1-8B-Instruct high',
+      '27:12 env TASK_MODEL meta-llama/Meta-Llama-3.1-8B-Instruct high',
+    ]);
+  });
+
   it('.env.example', async () => {
     expect(await fixtureSummary('dotenv', '.env.example')).toEqual([
       '6:17 env EMBEDDING_MODEL sentence-transformers/all-MiniLM-L6-v2 high',

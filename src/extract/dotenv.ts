@@ -2,6 +2,8 @@
 // (`model_name_or_path = org/name`): one assignment per line.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
 import { isCommandKey, isModelEnvName, isModelKey, makeReference, Positions } from './common.js';
+import { walkConfig } from './config-tree.js';
+import { jsonTreeAt } from './json.js';
 import { explicitHubRef, shellReferences, Variables } from './shell.js';
 
 const ENV_LINE = /^([ \t]*(?:export[ \t]+)?)([A-Za-z_][A-Za-z0-9_.]*)([ \t]*=[ \t]*)(.*)$/;
@@ -25,17 +27,28 @@ function extractAssignments(
   const vars = new Variables();
   const lines = file.text.split('\n');
   const parsed: { name: string; value: string; offset: number }[] = [];
-  let offset = 0;
-  for (const line of lines) {
-    const m = lineRe.exec(line);
-    if (m && !/^\s*[#;]/.test(line)) {
-      const { value, shift } = unquote(m[4]);
-      parsed.push({ name: m[2], value, offset: offset + m[1].length + m[2].length + m[3].length + shift });
-      vars.set(m[2], value);
-    }
-    offset += line.length + 1;
-  }
   const refs: ModelReference[] = [];
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const m = lineRe.exec(line);
+    const valueOffset = offset + (m ? m[1].length + m[2].length + m[3].length : 0);
+    offset += line.length + 1;
+    if (!m || /^\s*[#;]/.test(line)) continue;
+    // A quoted JSON value over several lines (chat-ui `MODELS=`[...]``): read it as JSON.
+    const open = /^([`'"])\s*[[{]/.exec(m[4]);
+    if (open && kind === 'env') {
+      const close = file.text.indexOf(open[1], valueOffset + 1);
+      if (close > valueOffset) {
+        refs.push(...jsonValueReferences(file, positions, m[2], valueOffset + 1, close));
+        while (i + 1 < lines.length && offset <= close) offset += lines[++i].length + 1;
+        continue;
+      }
+    }
+    const { value, shift } = unquote(m[4]);
+    parsed.push({ name: m[2], value, offset: valueOffset + shift });
+    vars.set(m[2], value);
+  }
   const ctx = { file: file.path, at: (o: number) => positions.at(o) };
   for (const p of parsed) {
     const expanded = vars.expand(p.value);
@@ -65,6 +78,32 @@ function extractAssignments(
     }
   }
   return { references: refs, problems: [] };
+}
+
+/**
+ * Model lists held as JSON in one variable (`MODELS`, `TEXT_EMBEDDING_MODELS`): each entry's
+ * `name`/`id` is the model id, plus any model keys nested inside (endpoints' `model`).
+ */
+function jsonValueReferences(file: SourceFile, positions: Positions, name: string, start: number, end: number): ModelReference[] {
+  const tree = jsonTreeAt(file.text, start, end);
+  if (!tree) return [];
+  const refs = walkConfig(tree, { file: file.path, text: file.text, positions, vars: new Variables() });
+  if (!/MODELS?$/.test(name) || tree.t !== 'seq') return refs;
+  for (const item of tree.items) {
+    if (item.t !== 'map') continue;
+    const entry = item.entries.find((e) => e.key === 'id') ?? item.entries.find((e) => e.key === 'name');
+    if (!entry || entry.value.t !== 'scalar' || typeof entry.value.value !== 'string') continue;
+    const ref = makeReference({
+      file: file.path,
+      ...positions.at(entry.value.textOffset),
+      raw: entry.value.value,
+      kind: 'env',
+      call: `${name}[].${entry.key}`,
+      context: 'config',
+    });
+    if (ref && ref.id?.includes('/')) refs.push(ref);
+  }
+  return refs;
 }
 
 export function extractDotenv(file: SourceFile): ExtractResult {

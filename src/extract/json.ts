@@ -8,24 +8,24 @@ import { Variables } from './shell.js';
 
 type AnyNode = { type: string; start?: number | null; [k: string]: any };
 
-function toConfigNode(node: AnyNode, text: string, depth: number): ConfigNode | null {
+function toConfigNode(node: AnyNode, text: string, depth: number, base = 0): ConfigNode | null {
   if (depth > 128) return null;
-  const offset = node.start ?? 0;
+  const offset = (node.start ?? 0) + base;
   switch (node.type) {
     case 'ObjectExpression': {
       const entries: { key: string; offset: number; value: ConfigNode }[] = [];
       for (const p of node.properties as AnyNode[]) {
         if (p.type !== 'ObjectProperty') continue;
         const key = p.key.type === 'StringLiteral' ? p.key.value : p.key.type === 'Identifier' ? p.key.name : null;
-        const value = toConfigNode(p.value, text, depth + 1);
-        if (key !== null && value) entries.push({ key, offset: p.key.start ?? offset, value });
+        const value = toConfigNode(p.value, text, depth + 1, base);
+        if (key !== null && value) entries.push({ key, offset: (p.key.start ?? 0) + base, value });
       }
       return { t: 'map', offset, entries };
     }
     case 'ArrayExpression': {
       const items = (node.elements as (AnyNode | null)[])
         .filter((e): e is AnyNode => e !== null)
-        .map((e) => toConfigNode(e, text, depth + 1))
+        .map((e) => toConfigNode(e, text, depth + 1, base))
         .filter((e): e is ConfigNode => e !== null);
       return { t: 'seq', offset, items };
     }
@@ -40,6 +40,16 @@ function toConfigNode(node: AnyNode, text: string, depth: number): ConfigNode | 
       return { t: 'scalar', offset, value: null, textOffset: offset, verbatim: false };
     default:
       return null;
+  }
+}
+
+/** A JSON value written inside another file (an env variable's value): offsets stay file offsets. */
+export function jsonTreeAt(fileText: string, start: number, end: number): ConfigNode | null {
+  try {
+    const ast = parseExpression(fileText.slice(start, end), { errorRecovery: false }) as AnyNode;
+    return toConfigNode(ast, fileText, 0, start);
+  } catch {
+    return null;
   }
 }
 
