@@ -182,6 +182,28 @@ describe('Python keyed values', () => {
     ]);
   });
 
+  it('reads Python constant names more freely than config keys, with vetoes', async () => {
+    const text = [
+      'LLM_NAME = "org/llm"',
+      'MODEL_NAME_SMALL = "org/small"',
+      'RERANKER = "org/rerank"',
+      'HF_REPO = "org/gguf"',
+      'REPO = "psf/requests"',
+      'GITHUB_MODEL_REPO = "org/gh"',
+      'MODEL_DIR_NAME = "org/dir"',
+      'PROMPT_TEMPLATE_MODEL = "org/tpl"',
+      'CLIP_MODEL = "ViT-B/32"',
+      'GPT_MODEL = "openai/gpt-4o"',
+    ].join('\n');
+    const { references } = await extractPython({ path: 'x.py', text });
+    expect(references.map((r) => [r.id, r.call])).toEqual([
+      ['org/llm', 'LLM_NAME'],
+      ['org/small', 'MODEL_NAME_SMALL'],
+      ['org/rerank', 'RERANKER'],
+      ['org/gguf', 'HF_REPO'],
+    ]);
+  });
+
   it('does not report a constant twice when a loader reads it', async () => {
     const text = 'MODEL_NAME = "org/a"\nm = AutoModel.from_pretrained(MODEL_NAME)';
     const { references } = await extractPython({ path: 'x.py', text });

@@ -5,7 +5,7 @@
 // Python and YAML agree on what a model key is.
 import type { Node } from 'web-tree-sitter';
 import type { ModelReference } from '../../types.js';
-import { isDatasetKey, isModelEnvName, isModelKey } from '../common.js';
+import { isDatasetKey, isModelEnvName, isModelKey, normaliseKey } from '../common.js';
 import { acceptId } from './ids.js';
 import { optionDest } from './scope.js';
 import { callArgs, dottedParts, literalString } from './syntax.js';
@@ -30,11 +30,38 @@ const PUBLISH_CALL = /^(upload_\w*|create_\w*|delete_\w*|push_to_hub\w*|update_\
 // Where a run publishes its result: a hub repo, but not a model the code depends on.
 const PUBLISH_KEY = /(^|_)(hub_model_id|push_to_hub_model_id|hub_repo_id|output_model\w*|push_repo\w*|target_repo\w*|upload_repo\w*|new_model\w*|finetuned_model\w*|save_model\w*|output_repo\w*)$/i;
 
+// Python names are freer than config keys (`LLM_NAME`, `MODEL_NAME_SMALL`, `RERANKER`): any name
+// with one of these words names a model, unless another word says it is a folder, a type or a size.
+const MODEL_WORDS = new Set([
+  'model', 'models', 'checkpoint', 'ckpt', 'tokenizer', 'llm', 'llms', 'embedder', 'embedding', 'embeddings', 'encoder',
+  'decoder', 'reranker', 'adapter', 'lora', 'classifier', 'detector', 'captioner', 'summarizer', 'translator', 'vlm',
+  'backbone', 'teacher', 'student', 'pretrained', 'ckpts', 'checkpoints',
+]);
+const HUB_WORDS = new Set(['hf', 'hub', 'huggingface', 'model', 'models']);
+const NOT_MODEL_WORDS = new Set([
+  'dir', 'dirs', 'directory', 'folder', 'output', 'outputs', 'save', 'saved', 'cache', 'type', 'types', 'class', 'cls',
+  'max', 'min', 'length', 'len', 'size', 'dim', 'kwargs', 'args', 'card', 'url', 'urls', 'file', 'filename', 'files',
+  'ext', 'format', 'github', 'gh', 'git', 'docker', 'images', 'version', 'provider', 'api', 'openai', 'key',
+  'token', 'endpoint', 'host', 'port', 'device', 'dtype', 'prompt', 'template', 'revision', 'rev', 'branch', 'tag',
+  'local', 'tmp', 'temp', 'log', 'logs', 'count', 'num', 'index', 'idx', 'mode', 'family', 'arch', 'architecture',
+]);
+
+function vetoed(key: string): boolean {
+  return normaliseKey(key).split('_').some((w) => NOT_MODEL_WORDS.has(w));
+}
+
+function modelishName(key: string): boolean {
+  const words = normaliseKey(key).split('_').filter(Boolean);
+  if (words.some((w) => MODEL_WORDS.has(w))) return true;
+  // `HF_REPO`, `HUB_REPO_ID`: a repo on the hub; a bare `REPO` is as likely a GitHub one.
+  return words.includes('repo') && words.some((w) => HUB_WORDS.has(w));
+}
+
 function keySlot(key: string, inCollection: boolean): KeySlot | null {
   const k = key.replace(/^-+/, '');
-  if (PUBLISH_KEY.test(k)) return null;
+  if (PUBLISH_KEY.test(k) || vetoed(k)) return null;
   if (isDatasetKey(k) || (inCollection && isDatasetKey(singular(k)))) return { key, dataset: true };
-  if (isModelKey(k) || (inCollection && isModelKey(singular(k)))) return { key, dataset: false };
+  if (isModelKey(k) || (inCollection && isModelKey(singular(k))) || modelishName(k)) return { key, dataset: false };
   return null;
 }
 
