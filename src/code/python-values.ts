@@ -397,6 +397,7 @@ export class Evaluator {
 
   evaluate(node: Node | null): PyValue | null {
     if (!node) return null;
+    if (this.depth === 0) this.steps = 0; // the budget is per expression
     if (++this.steps > MAX_STEPS || this.depth > MAX_DEPTH) {
       this.exhausted = true;
       return null;

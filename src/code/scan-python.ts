@@ -100,7 +100,7 @@ export async function scanPythonCode(path: string, text: string, options: ScanPy
       artifact: path,
       line: h.line,
       column: h.column,
-      evidence: { ...h.evidence, capability: h.capability, runs: h.context === 'load' ? 'on load' : 'when called' },
+      evidence: { ...h.evidence, capability: h.capability, runs: h.context === 'load' ? 'on load' : 'when called', ...(options.role ? { role: options.role } : {}) },
       fix: fixFor(h),
     });
   }
@@ -214,8 +214,67 @@ class FileScanner {
     private readonly depth: number,
   ) {}
 
+  /** Parent and enclosing function of every node, recorded during one walk (node.parent is slow in wasm). */
+  private readonly parents = new Map<number, Node | null>();
+  private readonly enclosing = new Map<number, FunctionInfo | null>();
+
+  private walkAll(root: Node): Node[] {
+    const nodes: Node[] = [];
+    const ancestors: Node[] = [];
+    const open: FunctionInfo[] = [];
+    const cursor = root.walk();
+    try {
+      for (;;) {
+        const node = cursor.currentNode;
+        nodes.push(node);
+        this.parents.set(node.id, ancestors.length > 0 ? ancestors[ancestors.length - 1] : null);
+        while (open.length > 0 && node.startIndex >= open[open.length - 1].body.endIndex) open.pop();
+        let fn: FunctionInfo | null = null;
+        for (let i = open.length - 1; i >= 0; i--) {
+          if (node.startIndex >= open[i].body.startIndex) {
+            fn = open[i];
+            break;
+          }
+        }
+        this.enclosing.set(node.id, fn);
+        if (node.type === 'function_definition') {
+          const info = this.functionInfo(node, ancestors);
+          if (info) open.push(info);
+        }
+        if (cursor.gotoFirstChild()) {
+          ancestors.push(node);
+          continue;
+        }
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return nodes;
+          ancestors.pop();
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  }
+
+  private functionInfo(node: Node, ancestors: Node[]): FunctionInfo | null {
+    const name = node.childForFieldName('name');
+    const body = node.childForFieldName('body');
+    if (!name || !body) return null;
+    const fname = identifierName(name);
+    // def inside `class X:` body (block), possibly under a decorator
+    const up = ancestors.slice(-3).map((a) => a.type);
+    const inClass = up.includes('class_definition');
+    const info = { name: fname, isInit: inClass && /^__(init|new|post_init|init_subclass|class_getitem)__$/.test(fname), body };
+    this.functions.set(node.id, info);
+    return info;
+  }
+
+  private parentOf(node: Node): Node | null {
+    const p = this.parents.get(node.id);
+    return p === undefined ? node.parent : p;
+  }
+
   async run(root: Node): Promise<Hit[]> {
-    const nodes = [...walk(root)];
+    const nodes = this.walkAll(root);
     this.bindAll(nodes);
     this.computeReachable(nodes);
     for (const node of nodes) {
@@ -235,17 +294,9 @@ class FileScanner {
         case 'import_from_statement':
           this.evaluator.bindImport(node);
           break;
-        case 'function_definition': {
+        case 'function_definition':
           this.evaluator.bindFunction(node);
-          const name = node.childForFieldName('name');
-          const body = node.childForFieldName('body');
-          if (name && body) {
-            const fname = identifierName(name);
-            const inClass = node.parent?.parent?.type === 'class_definition' || node.parent?.parent?.parent?.type === 'class_definition';
-            this.functions.set(node.id, { name: fname, isInit: inClass && /^__(init|new|post_init|init_subclass|class_getitem)__$/.test(fname), body });
-          }
           break;
-        }
         case 'assignment':
         case 'augmented_assignment':
           this.evaluator.bindAssignment(node);
@@ -289,6 +340,8 @@ class FileScanner {
   // -- reachability: which functions run at load -----------------------------------------------
 
   private enclosingFunction(node: Node): FunctionInfo | null {
+    const known = this.enclosing.get(node.id);
+    if (known !== undefined) return known;
     for (let n: Node | null = node.parent; n; n = n.parent) {
       if (n.type === 'function_definition') {
         const info = this.functions.get(n.id);
@@ -310,7 +363,7 @@ class FileScanner {
     const classes = new Set(this.options.classes ?? []);
     for (const node of nodes) {
       if (node.type !== 'identifier') continue;
-      const parent = node.parent;
+      const parent = this.parentOf(node);
       if (!parent) continue;
       if ((parent.type === 'function_definition' || parent.type === 'class_definition') && parent.childForFieldName('name')?.id === node.id) continue;
       if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === node.id) continue;
@@ -561,7 +614,7 @@ class FileScanner {
     if (node.type === 'subscript') {
       const container = this.evaluator.evaluate(node.childForFieldName('value'));
       if (container?.t !== 'ref' || !isEnviron(container.name)) return;
-      const parent = node.parent;
+      const parent = this.parentOf(node);
       const key = asText(this.evaluator.evaluate(node.childForFieldName('subscript')));
       if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) {
         // setting the loader's or interpreter's hooks makes every later process run injected code
@@ -574,20 +627,21 @@ class FileScanner {
       return;
     }
     // whole-environment reads: os.environ used as a value, not indexed or tested
-    if (node.type === 'identifier' && node.parent?.type === 'attribute' && node.parent.childForFieldName('attribute')?.id === node.id) return;
+    const up = this.parentOf(node);
+    if (node.type === 'identifier' && up?.type === 'attribute' && up.childForFieldName('attribute')?.id === node.id) return;
     const v = this.evaluator.evaluate(node);
     if (v?.t !== 'ref') return;
     if (node.type === 'identifier' && this.evaluator.env.get(identifierName(node)) === undefined) return;
     const name = canonicalName(v.name);
     if (name === 'os.getenv' || name === 'os.environ.get' || name === 'os.environ.pop' || name === 'os.getenvb') {
-      const call = node.parent?.type === 'call' && node.parent.childForFieldName('function')?.id === node.id ? node.parent : null;
+      const call = up?.type === 'call' && up.childForFieldName('function')?.id === node.id ? up : null;
       if (!call) return;
       const arg = Evaluator.args(call).positional[0];
       this.envRead(call, arg ? asText(this.evaluator.evaluate(arg)) : null, v.via);
       return;
     }
     if (!isEnviron(name)) return;
-    const parent = node.parent;
+    const parent = up;
     if (!parent) return;
     if (parent.type === 'subscript' && parent.childForFieldName('value')?.id === node.id) return;
     if (parent.type === 'attribute') {
