@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { extractFile, fileKind, isCandidatePath } from '../../src/extract/index.js';
 import { MAX_LINE_CHARS } from '../../src/extract/common.js';
-import { summarise } from './summary.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { FIXTURES, summarise } from './summary.js';
 
 describe('isCandidatePath', () => {
   it.each([
@@ -80,6 +82,24 @@ describe('extractFile', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads Windows line endings like Unix ones, in every fixture', async () => {
+    const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+    const kinds = ['yaml', 'json', 'toml', 'dockerfile', 'shell', 'makefile', 'dotenv', 'javascript', 'markdown'];
+    let compared = 0;
+    for (const kind of kinds) {
+      for (const file of walk(join(FIXTURES, kind))) {
+        const path = relative(join(FIXTURES, kind), file);
+        const text = readFileSync(file, 'utf8');
+        const lf = await extractFile({ path, text });
+        const crlf = await extractFile({ path, text: text.replace(/\n/g, '\r\n') });
+        const key = (r: typeof lf) => r.references.map((x) => [x.line, x.column, x.id, x.revision, x.raw]);
+        expect([path, key(crlf), crlf.problems.length]).toEqual([path, key(lf), lf.problems.length]);
+        compared += lf.references.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('survives deeply nested input', async () => {

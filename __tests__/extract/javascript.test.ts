@@ -32,6 +32,13 @@ describe('JavaScript and TypeScript', () => {
     ]);
   });
 
+  it('rag.ts', async () => {
+    expect(await fixtureSummary('javascript', 'rag.ts')).toEqual([
+      '7:10 inference HuggingFaceInferenceEmbeddings sentence-transformers/all-MiniLM-L6-v2 high',
+      '10:79 inference HuggingFaceTransformersEmbeddings Xenova/all-MiniLM-L6-v2 high',
+    ]);
+  });
+
   it('route.ts', async () => {
     expect(await fixtureSummary('javascript', 'route.ts')).toEqual([
       '11:12 inference chatCompletion meta-llama/Llama-3.1-8B-Instruct medium',

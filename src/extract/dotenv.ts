@@ -31,7 +31,7 @@ function extractAssignments(
   let offset = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const m = lineRe.exec(line);
+    const m = lineRe.exec(line.replace(/\r$/, ''));
     const valueOffset = offset + (m ? m[1].length + m[2].length + m[3].length : 0);
     offset += line.length + 1;
     if (!m || /^\s*[#;]/.test(line)) continue;

@@ -320,6 +320,15 @@ class JsFile {
       this.hubCall(name, args[0]);
       return;
     }
+    // LangChain / LlamaIndex wrappers: `new HuggingFaceInferenceEmbeddings({model: 'org/name'})`.
+    if (/hugging_?face|^hf[A-Z]|^HF[A-Z]/i.test(name) && args.some((a) => a.type === 'ObjectExpression')) {
+      const obj = args.find((a) => a.type === 'ObjectExpression') as AnyNode;
+      const prop = (obj.properties as AnyNode[]).find((p) => ['model', 'modelName', 'modelId', 'model_id', 'modelType', 'repoId', 'repo_id'].includes(propKey(p) ?? ''));
+      if (prop) {
+        this.add(prop.value, 'inference', name, { unresolvedAllowed: false });
+        return;
+      }
+    }
     if ((this.usesInference || INFERENCE_METHODS.has(name)) && args[0]?.type === 'ObjectExpression') {
       const modelProp = (args[0].properties as AnyNode[]).find((p) => propKey(p) === 'model');
       if (modelProp && (this.usesInference || this.usesTransformers)) {

@@ -29,7 +29,7 @@ export function extractMakefile(file: SourceFile): ExtractResult {
       recipes.push({ text: line.replace(/^\t[@+-]*/, (s) => ' '.repeat(s.length)), offset: start });
       continue;
     }
-    const m = ASSIGN.exec(line);
+    const m = ASSIGN.exec(line.replace(/\r$/, ''));
     if (m && m[2] !== '!=') {
       const valueStart = start + line.indexOf(m[3], line.indexOf(m[2]) + m[2].length);
       assignments.push({ name: m[1], value: m[3].replace(/^["']|["']$/g, ''), offset: valueStart + (/^["']/.test(m[3]) ? 1 : 0) });
