@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MemoryByteSource } from '../../../src/artifacts/source.js';
+import type { ArtifactReport, ByteSource } from '../../../src/types.js';
 import { checkKerasConfig, scanKerasH5, scanKerasZip } from '../../../src/artifacts/formats/index.js';
 import { marshalNames } from '../../../src/artifacts/formats/keras-config.js';
 import { extractJsonObject } from '../../../src/artifacts/formats/keras.js';
@@ -37,6 +38,21 @@ describe('scanKerasZip', () => {
   ])('%s: %s %s', async (name, rule, severity) => {
     const findings = await zip(name);
     expect(findings.find((f) => f.rule === rule)?.severity).toBe(severity);
+  });
+
+  it('hands other model formats inside the archive to the dispatcher, and skips weights and text', async () => {
+    const seen: string[] = [];
+    const ctx = {
+      ...context('pickle-in-assets.keras'),
+      scanNested: async (source: ByteSource, path: string): Promise<ArtifactReport> => {
+        seen.push(path);
+        return { path, format: 'pickle', bytesRead: await source.size(), size: await source.size(), globals: [], findings: [], durationMs: 0 };
+      },
+    };
+    const result = await scanKerasZip(fixture('keras/pickle-in-assets.keras'), ctx);
+    expect(seen).toEqual(['pickle-in-assets.keras/assets/vocab.pkl']);
+    expect(result.members?.map((m) => m.path)).toEqual(seen);
+    expect(result.findings).toEqual([]);
   });
 
   it.each(['no-config.keras', 'bad-json.keras', 'not-a-zip.keras'])('%s cannot be verified', async (name) => {

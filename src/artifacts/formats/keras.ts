@@ -2,8 +2,10 @@
 // legacy HDF5 file whose root `model_config` attribute holds the JSON config. Both configs go
 // through the same checks (keras-config.ts).
 import * as hdf5 from 'jsfive';
-import type { ArtifactScanContext, ByteSource, FindingDraft, FormatScanResult } from '../../types.js';
-import { openZip } from '../containers/zip.js';
+import type { ArtifactReport, ArtifactScanContext, ByteSource, FindingDraft, FormatScanResult } from '../../types.js';
+import { openZip, type ZipArchive } from '../containers/zip.js';
+import { sniffFormat } from '../sniff.js';
+import { MemoryByteSource } from '../source.js';
 import { BudgetExceeded, ReadBudget, errorText } from './budget.js';
 import { checkKerasConfig } from './keras-config.js';
 
@@ -37,29 +39,63 @@ export async function scanKerasZip(source: ByteSource, ctx: ArtifactScanContext)
     findings.push(unverifiable(ctx.path, `the .keras archive could not be opened (${errorText(error)}).`));
     return { format: 'keras', findings };
   }
-  findings.push(...zip.findings);
+  // Archive-level findings of openZip (names, header disagreements) are reported by the zip
+  // container that hands .keras archives to this scanner; they are not repeated here.
+  const members = await scanOtherMembers(zip, ctx, findings);
   // Keras reads the members at the archive root by exact name.
   const config = zip.entries.find((e) => e.name === 'config.json');
   if (!config) {
     findings.push(unverifiable(ctx.path, 'the archive has no config.json, so the model it builds could not be checked.', { members: zip.entries.slice(0, 20).map((e) => e.name) }));
-    return { format: 'keras', findings };
+    return { format: 'keras', findings, members };
   }
   const cap = Math.min(MAX_CONFIG_BYTES, ctx.limits.maxDecompressedBytes);
   if (config.uncompressedSize > cap) {
     findings.push(unverifiable(ctx.path, `config.json is ${config.uncompressedSize} bytes, over the ${cap}-byte limit; it was not checked.`, { size: config.uncompressedSize, limit: cap }));
-    return { format: 'keras', findings };
+    return { format: 'keras', findings, members };
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(await zip.read(config, cap));
   } catch (error) {
     findings.push(unverifiable(ctx.path, `config.json could not be read (${errorText(error)}).`));
-    return { format: 'keras', findings };
+    return { format: 'keras', findings, members };
   }
   const parsed = parseConfig(text, ctx.path, 'config.json');
   if ('finding' in parsed) findings.push(parsed.finding);
   else findings.push(...checkKerasConfig(parsed.config, ctx.path, 'config.json'));
-  return { format: 'keras', findings };
+  return { format: 'keras', findings, members };
+}
+
+const KERAS_OWN = new Set(['config.json', 'metadata.json']);
+const MAX_NESTED_MEMBERS = 50;
+
+/**
+ * Members besides config.json and metadata.json: HDF5 weights hold no code and are skipped;
+ * anything that sniffs as another model or container format (a pickle in assets/, a nested
+ * archive) is scanned through the dispatcher, since nothing else looks inside a .keras.
+ */
+async function scanOtherMembers(zip: ZipArchive, ctx: ArtifactScanContext, findings: FindingDraft[]): Promise<ArtifactReport[]> {
+  const members: ArtifactReport[] = [];
+  let decompressed = 0;
+  for (const entry of zip.entries) {
+    if (entry.isDirectory || entry.isSymlink || KERAS_OWN.has(entry.name)) continue;
+    if (members.length >= MAX_NESTED_MEMBERS) break;
+    try {
+      const kind = sniffFormat(await zip.read(entry, 64), entry.uncompressedSize);
+      if (kind === 'keras-h5' || kind === 'unknown' || kind === 'text' || kind === 'json') continue;
+      const budget = ctx.limits.maxDecompressedBytes - decompressed;
+      if (entry.uncompressedSize > budget) {
+        findings.push(unverifiable(ctx.path, `member ${entry.name} (${kind}, ${entry.uncompressedSize} bytes) is over the decompression budget left (${budget}) and was not scanned.`, { member: entry.name, budget: 'bytes' }));
+        continue;
+      }
+      const bytes = await zip.read(entry, entry.uncompressedSize);
+      decompressed += bytes.length;
+      members.push(await ctx.scanNested(new MemoryByteSource(entry.name, bytes), `${ctx.path}/${entry.name}`));
+    } catch (error) {
+      findings.push(unverifiable(ctx.path, `member ${entry.name} could not be read (${errorText(error)}).`, { member: entry.name }));
+    }
+  }
+  return members;
 }
 
 /** The balanced JSON object starting at `start` (string-aware), or null. */
