@@ -1,15 +1,14 @@
 // Artifact scanning throughput and remote read economy. Generates its own data in a temp dir:
 // a 1M-opcode pickle stream, a ~50 MB legacy PyTorch checkpoint, and a sparse 2 GB zip
-// checkpoint served over HTTP Range from 127.0.0.1 (bytes read must stay under 0.1%).
-import { createServer } from 'node:http';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+// checkpoint declared to the local hub server (testing/hub-server) and scanned through the real
+// hub client with HTTP Range requests (bytes read must stay under 0.1%).
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { runPickle } from '../src/artifacts/pickle/machine.js';
-import { scanArtifact } from '../src/artifacts/scan.js';
+import { scanArtifact, scanModelArtifacts } from '../src/artifacts/scan.js';
 import { MemoryByteSource } from '../src/artifacts/source.js';
-import type { ByteSource, ScanLimits } from '../src/types.js';
+import type { ScanLimits } from '../src/types.js';
 
 const LIMITS: ScanLimits = {
   maxBytesPerFile: 256 * 1024 * 1024,
@@ -87,13 +86,17 @@ export function legacyCheckpoint(tensors: number, storageBytes: number): Buffer 
   return w.done();
 }
 
-/** A sparse zip checkpoint of about `total` bytes: data.pkl, then big stored tensor members. */
-async function sparseZipCheckpoint(path: string, total: number, members: number): Promise<number> {
-  const fh = await open(path, 'w');
+/**
+ * The non-zero parts of a zip checkpoint of about `total` bytes: data.pkl first, then `members`
+ * big stored tensor members (zeros), then the central directory. Returned as (offset, bytes)
+ * pieces so the hub server can serve a 2 GB file without it existing on disk.
+ */
+function zipCheckpointParts(total: number, members: number): { size: number; parts: { offset: number; bytes: Buffer }[] } {
+  const parts: { offset: number; bytes: Buffer }[] = [];
   const central: Buffer[] = [];
   let at = 0;
-  const pickle = legacyCheckpoint(members, 0).subarray(46); // reuse the state-dict pickle body
-  const entry = async (name: string, size: number, data: Buffer | null): Promise<void> => {
+  const pickle = legacyCheckpoint(members, 0).subarray(25); // the state-dict pickle (after magic, protocol, sys_info)
+  const entry = (name: string, size: number, data: Buffer | null): void => {
     const nameBuf = Buffer.from(name);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -101,8 +104,7 @@ async function sparseZipCheckpoint(path: string, total: number, members: number)
     local.writeUInt32LE(size, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBuf.length, 26);
-    await fh.write(Buffer.concat([local, nameBuf]), 0, 30 + nameBuf.length, at);
-    if (data) await fh.write(data, 0, data.length, at + 30 + nameBuf.length);
+    parts.push({ offset: at, bytes: Buffer.concat([local, nameBuf, data ?? Buffer.alloc(0)]) });
     const c = Buffer.alloc(46);
     c.writeUInt32LE(0x02014b50, 0);
     c.writeUInt16LE(20, 4);
@@ -114,10 +116,10 @@ async function sparseZipCheckpoint(path: string, total: number, members: number)
     central.push(c, nameBuf);
     at += 30 + nameBuf.length + size;
   };
-  await entry('archive/data.pkl', pickle.length, pickle);
-  const each = Math.floor((total - at) / members);
-  for (let i = 0; i < members; i++) await entry(`archive/data/${i}`, each, null);
-  await entry('archive/version', 2, Buffer.from('3\n'));
+  entry('archive/data.pkl', pickle.length, pickle);
+  const each = Math.floor((total - at - 64 * 1024) / members);
+  for (let i = 0; i < members; i++) entry(`archive/data/${i}`, each, null);
+  entry('archive/version', 2, Buffer.from('3\n'));
   const cd = Buffer.concat(central);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
@@ -125,35 +127,27 @@ async function sparseZipCheckpoint(path: string, total: number, members: number)
   end.writeUInt16LE(members + 2, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(at, 16);
-  await fh.write(Buffer.concat([cd, end]), 0, cd.length + 22, at);
-  const size = at + cd.length + 22;
-  await fh.close();
-  return size;
+  parts.push({ offset: at, bytes: Buffer.concat([cd, end]) });
+  return { size: at + cd.length + 22, parts };
 }
 
-class HttpRangeSource implements ByteSource {
-  private read_ = 0;
-  requests = 0;
-  constructor(
-    readonly name: string,
-    private readonly url: string,
-    private readonly size_: number,
-  ) {}
-  async size(): Promise<number> {
-    return this.size_;
+/** A hub fixture folder declaring the checkpoint as a generated file (testing/hub-server). */
+async function writeHubFixture(root: string, total: number, members: number): Promise<number> {
+  const { size, parts } = zipCheckpointParts(total, members);
+  const repo = join(root, 'bench', 'big-checkpoint');
+  await mkdir(join(repo, '_parts'), { recursive: true });
+  const declared = [];
+  for (const [i, p] of parts.entries()) {
+    if (p.bytes.length > 1024) {
+      await writeFile(join(repo, '_parts', `${i}.bin`), p.bytes);
+      declared.push({ offset: p.offset, file: `_parts/${i}.bin` });
+    } else declared.push({ offset: p.offset, base64: p.bytes.toString('base64') });
   }
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    const end = Math.min(this.size_, offset + length) - 1;
-    if (end < offset) return new Uint8Array(0);
-    this.requests++;
-    const res = await fetch(this.url, { headers: { Range: `bytes=${offset}-${end}` } });
-    const buf = new Uint8Array(await res.arrayBuffer());
-    this.read_ += buf.length;
-    return buf;
-  }
-  bytesRead(): number {
-    return this.read_;
-  }
+  const repoJson = { generated: { 'pytorch_model.bin': { size, fill: 0, parts: declared, sha256: 'a'.repeat(64) } } };
+  await writeFile(join(repo, 'repo.json'), JSON.stringify(repoJson));
+  await mkdir(join(repo, 'files'), { recursive: true });
+  await writeFile(join(repo, 'files', 'config.json'), '{"model_type": "bench"}');
+  return size;
 }
 
 export async function run(): Promise<{ name: string; rows: Record<string, string | number>[] }> {
@@ -174,28 +168,32 @@ export async function run(): Promise<{ name: string; rows: Record<string, string
   rows.push({ case: `legacy checkpoint (${(legacy.length / 1e6).toFixed(0)} MB, ${(pickleBytes / 1e6).toFixed(0)} MB of pickle)`, bytes: legacy.length, format: rep.format, findings: rep.findings.length, ms: Math.round(ms), 'MB/s (pickle)': +(pickleBytes / 1e6 / (ms / 1000)).toFixed(1), 'bytes read': rep.bytesRead });
 
   const dir = await mkdtemp(join(tmpdir(), 'mg-bench-'));
-  const path = join(dir, 'pytorch_model.bin');
   try {
-    const size = await sparseZipCheckpoint(path, 2 * 1024 * 1024 * 1024 - 1, 300);
-    const fh = await open(path, 'r');
-    const server = createServer(async (req, res) => {
-      const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '');
-      const start = m ? Number(m[1]) : 0;
-      const end = m ? Math.min(Number(m[2]), size - 1) : size - 1;
-      const buf = Buffer.alloc(end - start + 1);
-      await fh.read(buf, 0, buf.length, start);
-      res.writeHead(m ? 206 : 200, { 'Content-Length': buf.length, 'Content-Range': `bytes ${start}-${end}/${size}` });
-      res.end(buf);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const source = new HttpRangeSource('pytorch_model.bin', `http://127.0.0.1:${port}/pytorch_model.bin`, size);
-    t = performance.now();
-    const remote = await scanArtifact(source, 'pytorch_model.bin', LIMITS);
-    ms = performance.now() - t;
-    server.close();
-    await fh.close();
-    rows.push({ case: 'remote 2 GB zip checkpoint (HTTP Range, 127.0.0.1)', bytes: size, format: remote.format, requests: source.requests, 'bytes read': source.bytesRead(), 'share read': `${((source.bytesRead() / size) * 100).toFixed(4)}%`, ms: Math.round(ms) });
+    const size = await writeHubFixture(dir, 2 * 1024 * 1024 * 1024, 300);
+    const { startHubServer } = await import('../testing/hub-server/index.js');
+    const { createHubClient } = await import('../src/hub/client.js');
+    const hub = await startHubServer({ root: dir });
+    try {
+      const client = createHubClient({ endpoint: hub.url });
+      const facts = await client.modelFacts('bench/big-checkpoint', null);
+      const before = client.requestCount();
+      t = performance.now();
+      const reports = await scanModelArtifacts({ ...facts, files: (facts.files ?? []).filter((f) => f.path === 'pytorch_model.bin') }, client, { ...LIMITS, maxArtifactsPerModel: 10 });
+      ms = performance.now() - t;
+      const remote = reports[0];
+      rows.push({
+        case: 'remote 2 GB zip checkpoint (local hub server, HTTP Range)',
+        bytes: size,
+        format: remote?.format ?? 'none',
+        findings: remote?.findings.length ?? 0,
+        requests: client.requestCount() - before,
+        'bytes read': remote?.bytesRead ?? 0,
+        'share read': `${(((remote?.bytesRead ?? 0) / size) * 100).toFixed(4)}%`,
+        ms: Math.round(ms),
+      });
+    } finally {
+      await hub.close();
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -67,6 +67,8 @@ export interface PickleRun {
   /** The value STOP returned. */
   result?: Value;
   maxStack: number;
+  /** Persistent ids in order of appearance (PyTorch: ('storage', type, key, location, numel)). */
+  persistentIds: Value[];
 }
 
 class Broken extends Error {
@@ -194,6 +196,7 @@ export function rootGlobal(v: Value): GlobalRef | null {
  */
 export function runPickle(data: Uint8Array, start: number, limits: MachineLimits, hooks: PickleHooks = {}, opsSoFar = 0): PickleRun {
   const globals: GlobalRef[] = [];
+  const persistentIds: Value[] = [];
   let stack: Value[] = [];
   const metastack: Value[][] = [];
   const memo = new Map<number, Value>();
@@ -677,12 +680,20 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
           }
           break;
         }
-        case 0x50: // PERSID
-          push({ k: 'pid', pid: { k: 'str', v: latin1.decode(readLine()) } });
+        case 0x50: {
+          // PERSID
+          const pid: Value = { k: 'str', v: latin1.decode(readLine()) };
+          if (persistentIds.length < 1e6) persistentIds.push(pid);
+          push({ k: 'pid', pid });
           break;
-        case 0x51: // BINPERSID
-          push({ k: 'pid', pid: pop() });
+        }
+        case 0x51: {
+          // BINPERSID
+          const pid = pop();
+          if (persistentIds.length < 1e6) persistentIds.push(pid);
+          push({ k: 'pid', pid });
           break;
+        }
         default:
           throw new Broken('malformed', `invalid load key, '\\x${op.toString(16).padStart(2, '0')}'`);
       }
@@ -699,7 +710,7 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
   return finish();
 
   function finish(): PickleRun {
-    return { globals, end: pos, ops, protocol, maxStack, ...(error ? { error } : {}), ...(result ? { result } : {}) };
+    return { globals, persistentIds, end: pos, ops, protocol, maxStack, ...(error ? { error } : {}), ...(result ? { result } : {}) };
   }
   function appendTo(target: Value, items: Value[]): void {
     if (target.k === 'list') {

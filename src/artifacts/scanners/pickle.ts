@@ -4,7 +4,7 @@
 import type { ArtifactFormat, ArtifactScanContext, ByteSource, FindingDraft, FormatScanResult, PickleGlobal } from '../../types.js';
 import { ScanLimitError } from '../budget.js';
 import { joblibHooks } from '../pickle/joblib.js';
-import { runPickle, type GlobalRef, type PickleRun } from '../pickle/machine.js';
+import { runPickle, type GlobalRef, type PickleRun, type Value } from '../pickle/machine.js';
 import { breakFinding, judgeGlobals } from '../pickle/report.js';
 import { sniffFormat } from '../sniff.js';
 
@@ -22,6 +22,16 @@ export interface PickleBytesResult {
   /** The stream needs more bytes than were given. */
   wantsMore: boolean;
   pickles: number;
+  /** Storage keys the stream references through PyTorch persistent ids. */
+  storageKeys: Set<string>;
+}
+
+/** PyTorch's persistent ids name storages as ('storage', type, key, location, numel). */
+function storageKey(pid: Value): string | null {
+  if (pid.k !== 'tuple' || pid.items.length < 3) return null;
+  const [tag, , key] = pid.items;
+  if (tag.k !== 'str' || tag.v !== 'storage') return null;
+  return key.k === 'str' ? key.v : key.k === 'int' ? String(key.v) : null;
 }
 
 function startsLikePickle(data: Uint8Array, at: number): boolean {
@@ -35,6 +45,7 @@ export function scanPickleBytes(data: Uint8Array, ctx: ArtifactScanContext, memb
   const legacy = sniffFormat(data.subarray(0, 64), data.length) === 'pytorch-legacy';
   const hooks = joblibHooks(data);
   const refs: GlobalRef[] = [];
+  const storageKeys = new Set<string>();
   const runs: PickleRun[] = [];
   let pos = 0;
   let ops = 0;
@@ -43,6 +54,10 @@ export function scanPickleBytes(data: Uint8Array, ctx: ArtifactScanContext, memb
     const run = runPickle(data, pos, limits, hooks, ops);
     runs.push(run);
     for (const g of run.globals) refs.push(g);
+    for (const pid of run.persistentIds) {
+      const key = storageKey(pid);
+      if (key !== null) storageKeys.add(key);
+    }
     ops += run.ops;
     pos = run.end;
     if (run.error) break;
@@ -67,6 +82,7 @@ export function scanPickleBytes(data: Uint8Array, ctx: ArtifactScanContext, memb
     end: pos,
     wantsMore,
     pickles: runs.length,
+    storageKeys,
   };
 }
 
@@ -83,7 +99,7 @@ export async function scanPickleSource(source: ByteSource, ctx: ArtifactScanCont
     const complete = want >= size;
     const r = scanPickleBytes(data, ctx, undefined, complete);
     if (r.wantsMore && !complete) {
-      want = Math.min(size, want * 4);
+      want = Math.min(size, want * 8);
       continue;
     }
     if (r.notPickle) return { format: 'unknown', findings: [] };

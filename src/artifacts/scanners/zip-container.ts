@@ -43,8 +43,14 @@ export async function scanZipContainer(source: ByteSource, ctx: ArtifactScanCont
   const members: ArtifactReport[] = [];
   let decompressed = 0;
   const code: string[] = [];
-  for (const entry of zip.entries) {
+  // PyTorch reads the storages data.pkl names (<folder>/data/<key>) as raw bytes and never
+  // unpickles them, so those are not sniffed: that is where the gigabytes are. Members data.pkl
+  // does not reference are sniffed like any other.
+  const storages = new Set<string>();
+  const ordered = [...zip.entries].sort((a, b) => Number(/(^|\/)data\.pkl$/.test(b.name)) - Number(/(^|\/)data\.pkl$/.test(a.name)));
+  for (const entry of ordered) {
     if (entry.isDirectory || entry.isSymlink) continue;
+    if (storages.has(entry.name)) continue;
     if (format === 'torchscript' && /(^|\/)code\/.*\.py$/.test(entry.name)) code.push(entry.name);
     if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > BOMB_RATIO && entry.uncompressedSize > BOMB_MIN) {
       findings.push({
@@ -58,7 +64,9 @@ export async function scanZipContainer(source: ByteSource, ctx: ArtifactScanCont
       checkDeadline(ctx);
       const head = await zip.read(entry, SNIFF);
       const kind = sniffFormat(head, entry.uncompressedSize);
-      if (kind === 'pickle' || kind === 'pytorch-legacy') {
+      // PyTorch unpickles data.pkl / constants.pkl whatever their first bytes look like
+      const loaderPickle = /\.pkl$/.test(entry.name);
+      if (kind === 'pickle' || kind === 'pytorch-legacy' || loaderPickle) {
         const budget = ctx.limits.maxDecompressedBytes - decompressed;
         if (entry.uncompressedSize > budget) {
           findings.push(limitFinding(ctx, `the member needs ${entry.uncompressedSize} bytes, over the decompression budget left (${budget})`, 'maxDecompressedBytes', entry.name));
@@ -67,7 +75,21 @@ export async function scanZipContainer(source: ByteSource, ctx: ArtifactScanCont
         const bytes = await zip.read(entry, entry.uncompressedSize);
         decompressed += bytes.length;
         const r = scanPickleBytes(bytes, { ...ctx }, entry.name);
-        if (r.notPickle && !/\.pkl$/.test(entry.name)) continue;
+        if (r.notPickle) {
+          if (loaderPickle) {
+            findings.push({
+              rule: RULE.pickleMalformed,
+              message: `Member "${entry.name}" of ${ctx.path} is loaded as a pickle but is not one (${bytes.length} bytes); the loader fails on it.`,
+              artifact: ctx.path,
+              evidence: { member: entry.name },
+            });
+          }
+          continue;
+        }
+        if (format === 'pytorch-zip' && /(^|\/)data\.pkl$/.test(entry.name)) {
+          const folder = entry.name.slice(0, -'data.pkl'.length);
+          for (const key of r.storageKeys) storages.add(`${folder}data/${key}`);
+        }
         globals.push(...r.globals);
         findings.push(...r.findings);
         continue;
