@@ -65,9 +65,7 @@ describe('Python loaders', () => {
       'pipeline("train", model="org/x")',
       'load_dataset("org/y")',
     ].join('\n');
-    // The `model=` keyword still holds a hub id shape: reported as a keyed value, not as a pipeline.
-    const { references } = await extractPython({ path: 'x.py', text });
-    expect(references.map((r) => [r.id, r.kind, r.call, r.confidence])).toEqual([['org/x', 'config', 'model', 'medium']]);
+    expect(await refs(text)).toEqual([]);
   });
 
   it('does not report a model object passed as pipeline(model=...)', async () => {
@@ -155,8 +153,7 @@ describe('Python loaders', () => {
   });
 
   it('ignores a class named LLM that is not vLLM\'s', async () => {
-    const { references } = await extractPython({ path: 'x.py', text: 'from mylib import LLM\nllm = LLM(model="org/x", path="org/y")' });
-    expect(references.map((r) => [r.id, r.kind])).toEqual([['org/x', 'config']]);
+    expect(await refs('from mylib import LLM\nllm = LLM(model="org/x", path="org/y")')).toEqual([]);
   });
 });
 
@@ -202,6 +199,13 @@ describe('Python keyed values', () => {
       ['org/rerank', 'RERANKER'],
       ['org/gguf', 'HF_REPO'],
     ]);
+  });
+
+  it('reads `model=` as a hub id only in files using hub libraries, and never in API client calls', async () => {
+    const api = ['from openai import OpenAI', 'client = OpenAI(base_url=URL)', 'r = client.chat.completions.create(model="meta-llama/Llama-3-8B", messages=m)', 'body = {"model": "org/body"}'].join('\n');
+    expect(await refs(api)).toEqual([]);
+    const hub = ['from transformers import AutoTokenizer', 'r = client.chat.completions.create(model="meta-llama/Llama-3-8B", messages=m)', 'cfg = Config(model="org/cfg")', 'body = {"model": "org/body"}'].join('\n');
+    expect((await refs(hub)).map((r) => r[0])).toEqual(['org/cfg', 'org/body']);
   });
 
   it('does not report a constant twice when a loader reads it', async () => {

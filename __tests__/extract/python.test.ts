@@ -108,8 +108,6 @@ const EXPECTED: Record<string, Row[]> = {
     [23, 31, 'mistralai/Mistral-7B-v0.1', null, 'config', 'model_name_or_path', {}, 'medium'],
     [24, 41, 'mistralai/Mistral-7B-v0.1', null, 'config', 'tokenizer_name', {}, 'medium'],
     [25, 25, 'HuggingFaceH4/no_robots', null, 'dataset', 'dataset_name', {}, 'medium'],
-    [32, 18, 'HuggingFaceTB/SmolLM2-360M-Instruct', null, 'config', 'model', {}, 'medium'],
-    [40, 49, 'meta-llama/Llama-3.3-70B-Instruct', null, 'config', 'model', {}, 'medium'],
     [45, 52, 'Qwen/Qwen2.5-7B-Instruct', null, 'config', 'teacher_model', {}, 'medium'],
     [50, 32, 'google/flan-t5-large', null, 'config', 'model_name', {}, 'medium'],
   ],

@@ -5,7 +5,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Confidence, FileProblem, LoaderFlags, ModelReference, RepoType } from '../../types.js';
 import { acceptId, isExplicitHub } from './ids.js';
 import { keyedReferences } from './keyed.js';
-import { LoaderCatalogue, type LoaderMatch, type Slot } from './loaders.js';
+import { HUB_LIBRARIES, LoaderCatalogue, type LoaderMatch, type Slot } from './loaders.js';
 import { buildIndex, scopeOf, type FileIndex } from './scope.js';
 import { callArgs, dottedParts, exprText, literalString, type CallArgs } from './syntax.js';
 import { dictPairs, minConf, Resolver, type Value } from './values.js';
@@ -53,13 +53,14 @@ export function extractFromTree(tree: Tree, file: string, map: LocationMap = IDE
     if (!m) continue;
     const args = callArgs(call);
     for (const s of m.slots) {
-      const arg = slotArg(s, args);
+      const arg = slotArg(s, args, resolver);
       if (!arg) continue;
       for (const ref of slotReferences(call, arg, s, m, args, resolver, index, file, map, consumed)) emit(ref);
     }
   }
 
-  for (const ref of keyedReferences(index.strings, consumed, resolver, file, map)) {
+  const hubFile = [...index.imports.values()].some((i) => HUB_LIBRARIES.test(i.module)) || index.starImports.some((m) => HUB_LIBRARIES.test(m));
+  for (const ref of keyedReferences(index.strings, consumed, resolver, file, map, { hubFile })) {
     emit(ref);
   }
   // Strings reported under a key are not reported again as bare hub URLs.
@@ -105,12 +106,21 @@ export function extractFromTree(tree: Tree, file: string, map: LocationMap = IDE
   return { references, problems };
 }
 
-function slotArg(s: Slot, args: CallArgs): Node | null {
+function slotArg(s: Slot, args: CallArgs, resolver: Resolver): Node | null {
   for (const kw of s.kws) {
     const v = args.keywords.get(kw);
     if (v) return v;
   }
   if (s.pos !== null && s.pos < args.positional.length) return args.positional[s.pos];
+  // `from_pretrained(**load_kwargs)` with `load_kwargs = {"pretrained_model_name_or_path": ...}`.
+  for (const splat of args.splats) {
+    const dict = resolver.containerOf(splat, 0);
+    if (!dict || (dict.type !== 'dictionary' && dict.type !== 'call')) continue;
+    for (const [k, v] of dictPairs(dict)) {
+      const key = k.type === 'identifier' ? k.text : literalString(k);
+      if (key && s.kws.includes(key)) return v;
+    }
+  }
   return null;
 }
 

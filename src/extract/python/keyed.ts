@@ -16,6 +16,13 @@ const COLLECTIONS = new Set(['list', 'tuple', 'set', 'dictionary', 'pair', 'expr
 const PASS_THROUGH = new Set(['concatenated_string', 'parenthesized_expression', 'binary_operator', 'conditional_expression', 'boolean_operator']);
 const VALUE_CALLS = new Set(['field', 'Field', 'Option', 'Argument', 'getenv', 'get', 'setdefault', 'str']);
 
+export interface KeyContext {
+  /** The file imports a Hugging Face library (transformers, huggingface_hub, vllm, ...). */
+  hubFile: boolean;
+}
+
+const API_CALL = /(^|\.)(completions\.create|chat\.completions\.create|embeddings\.create|responses\.create|completion|acompletion|embedding|aembedding|ChatOpenAI|OpenAI|AzureOpenAI|ChatAnthropic|ChatLiteLLM|LiteLLM|ChatOllama|Ollama|OllamaEmbeddings|OpenAIEmbeddings|ChatGroq|ChatTogether|ChatMistralAI|ChatGoogleGenerativeAI|GenerativeModel|messages\.create|generate_content)$/;
+
 /** `SUPPORTED_MODELS`, `model_names`, `MODEL_MAP`: the key one element of the collection has. */
 function singular(key: string): string {
   return key.replace(/(_list|_map|_dict|_mapping|_choices|_options|_candidates)$/i, '').replace(/s$/i, '');
@@ -66,7 +73,7 @@ function keySlot(key: string, inCollection: boolean): KeySlot | null {
 }
 
 /** The name the string is written under, walking out through collections and value wrappers. */
-function slotOf(str: Node): KeySlot | null {
+function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
   let node: Node = str;
   let inCollection = false;
   for (let hops = 0; hops < 8; hops++) {
@@ -82,6 +89,13 @@ function slotOf(str: Node): KeySlot | null {
       case 'keyword_argument': {
         const name = parent.childForFieldName('name')?.text ?? '';
         const call = parent.parent?.parent;
+        // OpenAI-compatible clients and LiteLLM take `model=` for API names; a hub id there is
+        // served by someone else's endpoint, and files without hub libraries mean API models.
+        if (name === 'model') {
+          if (!ctx.hubFile) return null;
+          const parts = call?.type === 'call' ? dottedParts(call.childForFieldName('function')) : null;
+          if (API_CALL.test(parts?.join('.') ?? '')) return null;
+        }
         if (name === 'default' && call?.type === 'call') {
           const parts = dottedParts(call.childForFieldName('function'));
           if (parts?.[parts.length - 1] === 'add_argument') {
@@ -109,6 +123,8 @@ function slotOf(str: Node): KeySlot | null {
       case 'pair': {
         if (parent.childForFieldName('value')?.id !== node.id) return null;
         const key = literalString(parent.childForFieldName('key'));
+        // `{"model": ..., "messages": ...}` is an API request body unless the file uses hub libraries.
+        if (key === 'model' && !ctx.hubFile) return null;
         const slot = key ? keySlot(key, inCollection) : null;
         if (slot) return slot;
         inCollection = true;
@@ -150,11 +166,11 @@ function slotOf(str: Node): KeySlot | null {
   return null;
 }
 
-export function keyedReferences(strings: Node[], consumed: Set<number>, resolver: Resolver, file: string, map: LocationMap): ModelReference[] {
+export function keyedReferences(strings: Node[], consumed: Set<number>, resolver: Resolver, file: string, map: LocationMap, ctx: KeyContext): ModelReference[] {
   const out: ModelReference[] = [];
   for (const str of strings) {
     if (consumed.has(str.id) || str.parent?.type === 'concatenated_string') continue;
-    const slot = slotOf(str);
+    const slot = slotOf(str, ctx);
     if (!slot) continue;
     const values = resolver.resolve(str);
     for (const v of values) {

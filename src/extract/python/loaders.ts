@@ -35,6 +35,9 @@ export interface LoaderMatch {
 const FOREIGN_HUBS = /^(modelscope|openmind|openmind_hub|paddlenlp|paddle|ppdiffusers|mindformers|openxlab|aistudio_sdk|tensorflow_hub|kagglehub)(\.|$)/;
 const HF_MODULES = /^(transformers|optimum|huggingface_hub|diffusers|peft|sentence_transformers|datasets|nlp|timm|open_clip|vllm|llama_cpp|setfit|accelerate|trl|gliner|span_marker|speechbrain|fastembed|FlagEmbedding|mlx_lm|mlx_vlm|faster_whisper|langchain|langchain_huggingface|langchain_community|llama_index|auto_gptq|awq|unsloth|ctransformers|keras_hub|keras_nlp|sglang|optimum_intel|gptqmodel|outlines|lm_eval|pyannote|nemo|tokenizers|transformers_js)(\.|$)/;
 
+/** Libraries that load from the hub: a file importing one means hub ids by `model=`. */
+export const HUB_LIBRARIES = /^(transformers|optimum|huggingface_hub|diffusers|peft|sentence_transformers|datasets|timm|open_clip|vllm|llama_cpp|setfit|accelerate|trl|gliner|span_marker|speechbrain|fastembed|FlagEmbedding|mlx_lm|mlx_vlm|faster_whisper|langchain_huggingface|llama_index\.(embeddings|llms)\.huggingface\w*|auto_gptq|awq|unsloth|ctransformers|keras_hub|keras_nlp|sglang|gptqmodel|outlines|pyannote|nemo|tokenizers|lighteval|lm_eval)(\.|$)/;
+
 const FROM_PRETRAINED_KWS = ['pretrained_model_name_or_path', 'model_name_or_path', 'model_id', 'repo_id', 'model_name', 'pretrained_model_name', 'model_path', 'path_or_repo_id'];
 const REV = ['revision'];
 const HUB_ID_KWS = ['repo_id'];
