@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MemoryByteSource } from '../../../src/artifacts/source.js';
-import { scanJsonConfig } from '../../../src/artifacts/formats/index.js';
+import { scanChatTemplateFile, scanJsonConfig } from '../../../src/artifacts/formats/index.js';
 import { context, fixture, rules } from './helpers.js';
 
 const scan = async (name: string) => (await scanJsonConfig(fixture(`json/${name}`), context(name))).findings;
@@ -48,5 +48,24 @@ describe('scanJsonConfig', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('scanChatTemplateFile', () => {
+  const file = (text: string) => new MemoryByteSource('t', new TextEncoder().encode(text));
+
+  it('checks chat_template.jinja and named templates with their key', async () => {
+    const clean = await scanChatTemplateFile(file('{% for m in messages %}{{ m.content }}{% endfor %}'), context('chat_template.jinja'));
+    expect(clean.findings).toEqual([]);
+    const named = await scanChatTemplateFile(file('{{ joiner.__init__.__globals__ }}'), context('additional_chat_templates/tool_use.jinja'));
+    expect(named.findings[0]).toMatchObject({ rule: 'MG563', severity: 'critical' });
+    expect(named.findings[0].evidence?.key).toBe('chat_template[tool_use]');
+  });
+
+  it('reports a template that is not UTF-8 or too large', async () => {
+    const binary = await scanChatTemplateFile(new MemoryByteSource('b', new Uint8Array([0xc3, 0x28])), context('chat_template.jinja'));
+    expect(rules(binary.findings)).toEqual(['MG565']);
+    const big = await scanChatTemplateFile(file('x'.repeat(2000)), context('chat_template.jinja', { maxBytesPerFile: 1000 }));
+    expect(rules(big.findings)).toEqual(['MG565']);
   });
 });

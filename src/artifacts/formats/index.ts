@@ -2,7 +2,7 @@
 // (src/types.ts); the dispatcher in src/artifacts/scan.ts picks one by the sniffed format.
 export { scanSafetensors } from './safetensors.js';
 export { scanGguf } from './gguf.js';
-export { scanJsonConfig, checkConfigTemplates } from './json-config.js';
+export { scanJsonConfig, scanChatTemplateFile, checkConfigTemplates } from './json-config.js';
 export { scanOnnx } from './onnx.js';
 export { scanKerasZip, scanKerasH5 } from './keras.js';
 export { checkChatTemplate } from './chat-template.js';

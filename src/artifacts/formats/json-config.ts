@@ -61,3 +61,32 @@ export function checkConfigTemplates(config: Record<string, unknown>, path: stri
   }
   return findings;
 }
+
+/** Standalone template files are read up to this many bytes (the check parses 1 M chars). */
+const MAX_TEMPLATE_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A chat template stored as its own file: `chat_template.jinja` and
+ * `additional_chat_templates/<name>.jinja`, which transformers writes next to (or instead of)
+ * the `chat_template` key of tokenizer_config.json.
+ */
+export async function scanChatTemplateFile(source: ByteSource, ctx: ArtifactScanContext): Promise<FormatScanResult> {
+  const findings: FindingDraft[] = [];
+  const name = ctx.path.split('/').pop() ?? ctx.path;
+  const key = /^additional_chat_templates\//.test(ctx.path) || ctx.path.includes('/additional_chat_templates/') ? `chat_template[${name.replace(/\.jinja$/, '')}]` : 'chat_template';
+  let text: string;
+  try {
+    const size = await source.size();
+    const cap = Math.min(MAX_TEMPLATE_FILE_BYTES, ctx.limits.maxBytesPerFile);
+    if (size > cap) {
+      findings.push({ rule: 'MG565', artifact: ctx.path, message: `${ctx.path}: the ${size}-byte chat template is larger than the ${cap}-byte limit and was not checked.`, evidence: { size, limit: cap } });
+      return { format: 'text', findings };
+    }
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await new ReadBudget(source, ctx).read(0, size));
+  } catch (error) {
+    findings.push({ rule: 'MG565', artifact: ctx.path, message: `${ctx.path}: the chat template could not be read as UTF-8 text (${errorText(error)}).`, evidence: {} });
+    return { format: 'text', findings };
+  }
+  findings.push(...checkChatTemplate(text, { path: ctx.path, key }));
+  return { format: 'text', findings };
+}
