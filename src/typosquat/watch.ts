@@ -93,9 +93,8 @@ export async function watchLookalikes(ctx: AssessContext, index: PopularIndex): 
           if (r.id.toLowerCase() === model.toLowerCase() || (owner && other.owner?.toLowerCase() === owner.toLowerCase())) continue;
           const ownerRel = owner && other.owner ? compareStrings(owner, other.owner) : null;
           const nameRel = compareStrings(name, other.name);
-          const sameName = other.name.toLowerCase() === name.toLowerCase();
-          if (ownerRel || nameRel || (sameName && owner)) {
-            const technique = ownerRel?.techniques[0] ?? nameRel?.techniques[0] ?? 'copy-under-another-owner';
+          if (ownerRel || nameRel) {
+            const technique = ownerRel?.techniques[0] ?? nameRel?.techniques[0] ?? 'lookalike';
             report(r.id, model, technique, 'model', { downloads: r.downloads ?? null, createdAt: r.createdAt ?? null });
           }
         }
