@@ -32,6 +32,12 @@ describe('JavaScript and TypeScript', () => {
     ]);
   });
 
+  it('openai-compatible.ts', async () => {
+    expect(await fixtureSummary('javascript', 'openai-compatible.ts')).toEqual([
+      '8:12 config model Qwen/Qwen2.5-7B-Instruct medium',
+    ]);
+  });
+
   it('rag.ts', async () => {
     expect(await fixtureSummary('javascript', 'rag.ts')).toEqual([
       '7:10 inference HuggingFaceInferenceEmbeddings sentence-transformers/all-MiniLM-L6-v2 high',

@@ -374,8 +374,10 @@ class JsFile {
   private property(node: AnyNode): void {
     const key = propKey(node);
     if (!key || !isModelKey(key)) return;
-    const generic = GENERIC_KEYS.has(normaliseKey(key));
-    if (generic && !(this.usesTransformers || this.usesInference || this.usesHub)) return;
+    const hfFile = this.usesTransformers || this.usesInference || this.usesHub;
+    // Outside files that use the HF libraries a generic key (`model:` of an OpenAI-compatible
+    // call) counts only with an `org/name` id, and with less confidence.
+    const weak = GENERIC_KEYS.has(normaliseKey(key)) && !hfFile;
     const v = this.evaluate(node.value);
     if ('unresolved' in v) return;
     this.consumed.add(node.value);
@@ -386,10 +388,10 @@ class JsFile {
       kind: 'config',
       call: key,
       context: 'config',
-      confidence: v.confidence,
+      confidence: weak ? 'medium' : v.confidence,
     });
     // Outside the HF libraries, require an `org/name` id: bare names are too ambiguous.
-    if (ref && (ref.id?.includes('/') || this.usesTransformers || this.usesInference || this.usesHub)) this.refs.push(ref);
+    if (ref && (ref.id?.includes('/') || hfFile)) this.refs.push(ref);
   }
 
   private hubUrl(node: AnyNode): void {
