@@ -149,3 +149,10 @@ describe('checkChatTemplate on prose', () => {
     expect(hidden[0]).toMatchObject({ rule: 'MG563', severity: 'high' });
   });
 });
+
+describe('checkChatTemplate on ordinary keys', () => {
+  it('does not flag dict keys that are common words', () => {
+    const template = "{% for m in messages %}{{ m['system'] if m['system'] is defined }}{{ m.open }}{{ tools[0]['modules'] }}{% endfor %}";
+    expect(checkChatTemplate(template, where)).toEqual([]);
+  });
+});

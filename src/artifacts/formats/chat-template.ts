@@ -51,13 +51,15 @@ function pythonDunderIn(text: string): string | null {
 const ESCAPE_GLOBALS = new Set(['cycler', 'joiner', 'lipsum', 'self', 'config', 'request', 'url_for', 'get_flashed_messages', 'session']);
 
 /** Names that only appear in a template that is reaching for Python's process, import or
- * evaluation machinery. */
+ * evaluation machinery. Common words that are also ordinary dict keys (`system`, `open`,
+ * `modules`) are left out: the real payloads reach them through a dunder access, which is
+ * flagged on its own. */
 const DANGEROUS_NAMES = new Set([
-  'builtins', 'globals', 'locals', 'eval', 'exec', 'execfile', 'compile', 'getattr', 'setattr', 'delattr',
-  'os', 'sys', 'subprocess', 'importlib', 'import_module', 'load_module', 'popen', 'system', 'spawnl',
+  'builtins', 'globals', 'locals', 'eval', 'exec', 'execfile', 'getattr', 'setattr', 'delattr',
+  'os', 'sys', 'subprocess', 'importlib', 'import_module', 'load_module', 'popen', 'spawnl',
   'spawnv', 'spawnve', 'execv', 'execve', 'check_output', 'check_call', 'getoutput', 'getstatusoutput',
-  'modules', 'f_globals', 'f_locals', 'f_back', 'gi_frame', 'cr_frame', 'func_globals', 'co_code', 'mro',
-  'im_func', 'open', 'socket', 'pty', 'shutil', 'ctypes',
+  'f_globals', 'f_locals', 'f_back', 'gi_frame', 'cr_frame', 'func_globals', 'co_code',
+  'im_func', 'pty', 'ctypes',
 ]);
 
 /** The subset of those that is suspicious as a bare variable name; common words (`system`,
