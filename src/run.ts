@@ -26,6 +26,7 @@ import type {
   AssessContext,
   FileProblem,
   Finding,
+  FindingDraft,
   LoadingCall,
   ModelReference,
   ModelSummary,
@@ -254,7 +255,9 @@ export async function run(options: RunOptions): Promise<Report> {
   });
   targets.forEach((target, i) => {
     const introduced = !baseCommit || !baseTargets.has(targetKey(target.id, target.revision));
-    for (const draft of assessed[i].drafts) drafts.push({ draft, target: { ...target, introduced } });
+    const pins = assessed[i].drafts.filter((d) => d.rule === 'MG301');
+    if (pins.length > 0) enrichPinFindings(drafts, target, pins[0]);
+    for (const draft of assessed[i].drafts) if (draft.rule !== 'MG301') drafts.push({ draft, target: { ...target, introduced } });
     for (const a of assessed[i].artifacts) bytesRead += a.bytesRead;
   });
   if (hub && !diffMode && (policy.watch.orgs.length > 0 || policy.watch.models.length > 0)) {
@@ -285,6 +288,24 @@ export async function run(options: RunOptions): Promise<Report> {
     skipped,
     stats: { filesScanned: head.filesScanned, bytesRead, hubRequests: hub?.requestCount() ?? 0, durationMs: Date.now() - started },
   });
+}
+
+/**
+ * The hub knows the commit an unpinned reference resolves to today: that turns each line's
+ * MG301 into an exact fix. One finding per line stays (annotations belong on lines); the
+ * hub's model-level MG301 is folded into them.
+ */
+function enrichPinFindings(drafts: AnchoredDraft[], target: ModelTarget, hubPin: FindingDraft): void {
+  const sha = (hubPin.evidence as { resolvedSha?: string } | undefined)?.resolvedSha;
+  for (const a of drafts) {
+    if (a.draft.rule !== 'MG301' || !a.reference || !target.references.includes(a.reference)) continue;
+    a.draft = {
+      ...a.draft,
+      message: sha ? `${a.draft.message} Today it resolves to commit ${sha}.` : a.draft.message,
+      evidence: { ...a.draft.evidence, ...hubPin.evidence },
+      fix: sha ? `revision="${sha}"` : a.draft.fix,
+    };
+  }
 }
 
 function findingOrder(a: Finding, b: Finding): number {

@@ -131,6 +131,6 @@ describe('modelgate where', () => {
     });
     const { code, stdout } = await cli(['where', 'https://huggingface.co/acme/x', dir]);
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n').map((l) => l.split('  ')[0])).toEqual(['a.py:2:1', 'b.sh:1:26']);
+    expect(stdout.trim().split('\n').map((l) => l.split('  ')[0])).toEqual(['a.py:2:27', 'b.sh:1:26']);
   });
 });

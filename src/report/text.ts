@@ -67,6 +67,10 @@ export function toText(report: Report): string {
       const status = m.exists === null ? 'not checked' : m.exists ? (m.resolvedSha ? `at ${m.resolvedSha.slice(0, 12)}` : 'exists') : 'NOT FOUND';
       const found = countBySeverity(m.findings.map((i) => report.findings[i]));
       lines.push(clean(`  ${pad(name, width)}  ${pad(status, 16)}  ${found}`));
+      if (m.codeFiles?.length) {
+        lines.push('      code that runs with trust_remote_code:');
+        for (const file of m.codeFiles) lines.push(clean(`        ${file}`));
+      }
     }
   }
   if (report.findings.length > 0) {
