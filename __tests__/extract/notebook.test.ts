@@ -19,6 +19,9 @@ describe('notebookCells', () => {
       [8, 92],
       [9, 104],
       [10, 114],
+      [11, 124],
+      [12, 138],
+      [13, 148],
     ]);
     expect(cells[2].source).toBe('model_id = "mistralai/Mistral-7B-Instruct-v0.2"\nrevision = "41b61a33a2483885c981aa79e0df6b32407ed873"');
     expect(cells[3].lines).toEqual([66, 67, 68, 69, 70, 71, 72, 73]);
@@ -53,6 +56,8 @@ describe('extractNotebook', () => {
       [94, 46, 8, 3, 'ybelkada/opt-350m-lora', null, 'from_pretrained', 'PeftModel.from_pretrained', {}, 'high'],
       [105, 26, 9, 2, 'TheBloke/Llama-2-7B-GGUF', null, 'cli', 'huggingface-cli download', {}, 'high'],
       [114, 42, 10, 1, 'HuggingFaceH4/zephyr-7b-beta', null, 'pipeline', 'pipeline', { trustRemoteCode: true }, 'high'],
+      [128, 54, 11, 5, 'openai/whisper-small', null, 'pipeline', 'pipeline', {}, 'high'],
+      [139, 13, 12, 2, 'Qwen/Qwen2.5-0.5B-Instruct', null, 'cli', 'huggingface-cli download', {}, 'high'],
     ]);
     expect(references.every((r) => r.file === 'nb/finetune.ipynb')).toBe(true);
   });

@@ -204,8 +204,17 @@ const SHELL_CELL = /^\s*%%(bash|sh|script\s+(ba)?sh)\b/;
  * the column where the command starts.
  */
 function pythonize(source: string): { python: string; shell: { line: number; column: number; text: string }[] } {
-  const lines = source.split('\n');
+  let lines = source.split('\n');
   const shell: { line: number; column: number; text: string }[] = [];
+  // `%%writefile app.py` cells hold Python (a script the notebook writes, then runs).
+  const written = /^\s*%%writefile(\s+-a)?\s+(\S+)/.exec(lines[0] ?? '');
+  if (written && /\.py$/.test(written[2])) {
+    lines = ['', ...lines.slice(1)];
+    source = lines.join('\n');
+  } else if (written && /\.(sh|bash)$/.test(written[2])) {
+    lines.forEach((text, i) => i > 0 && shell.push({ line: i, column: 0, text }));
+    return { python: lines.map(() => '').join('\n'), shell };
+  }
   if (FOREIGN_CELL.test(source)) {
     if (SHELL_CELL.test(source)) lines.forEach((text, i) => i > 0 && shell.push({ line: i, column: 0, text }));
     return { python: lines.map(() => '').join('\n'), shell };
