@@ -13,7 +13,7 @@ import {
   truthy,
   type Positions,
 } from './common.js';
-import { commandReferences, explicitHubRef, shellReferences, Variables, type Word } from './shell.js';
+import { commandReferences, envRevision, explicitHubRef, shellReferences, Variables, type Word } from './shell.js';
 
 export type ConfigNode =
   | { t: 'map'; offset: number; entries: { key: string; offset: number; value: ConfigNode }[] }
@@ -128,6 +128,7 @@ function valueRef(
 ): ModelReference | null {
   const expanded = ctx.vars.expand(raw);
   const offset = node.verbatim ? node.textOffset : locate(ctx, raw, node.offset);
+  if (kind === 'env' && revision === null) revision = envRevision(ctx.vars, call);
   const ref = makeReference({
     file: ctx.file,
     ...at(ctx, offset),

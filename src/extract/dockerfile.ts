@@ -2,7 +2,7 @@
 // exec form), with line continuations.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
 import { isModelEnvName, makeReference, Positions } from './common.js';
-import { collectAssignments, commandReferences, explicitHubRef, shellReferences, tokenizeShell, Variables, type Word } from './shell.js';
+import { collectAssignments, commandReferences, envRevision, explicitHubRef, shellReferences, tokenizeShell, Variables, type Word } from './shell.js';
 
 interface Instruction {
   keyword: string;
@@ -93,6 +93,7 @@ export function extractDockerfile(file: SourceFile): ExtractResult {
             kind: 'env',
             call: `${ins.keyword} ${p.name}`,
             context: 'config',
+            revision: envRevision(vars, p.name),
             unresolvedAllowed: true,
             confidence: expanded.names.length || expanded.usedDefault ? 'medium' : 'high',
           });

@@ -4,7 +4,7 @@ import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
 import { isCommandKey, isModelEnvName, isModelKey, makeReference, Positions } from './common.js';
 import { walkConfig } from './config-tree.js';
 import { jsonTreeAt } from './json.js';
-import { explicitHubRef, shellReferences, Variables } from './shell.js';
+import { envRevision, explicitHubRef, shellReferences, Variables } from './shell.js';
 
 const ENV_LINE = /^([ \t]*(?:export[ \t]+)?)([A-Za-z_][A-Za-z0-9_.]*)([ \t]*=[ \t]*)(.*)$/;
 const INI_LINE = /^([ \t]*)([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*[=:][ \t]*)(.*)$/;
@@ -28,13 +28,29 @@ function extractAssignments(
   const lines = file.text.split('\n');
   const parsed: { name: string; value: string; offset: number }[] = [];
   const refs: ModelReference[] = [];
+  let hclVariable: string | null = null;
   let offset = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const m = lineRe.exec(line.replace(/\r$/, ''));
     const valueOffset = offset + (m ? m[1].length + m[2].length + m[3].length : 0);
     offset += line.length + 1;
+    // HCL `variable "embedding_model" { default = "org/name" }`: the default belongs to the variable.
+    const block = /^\s*variable\s+"([^"]+)"/.exec(line);
+    if (block) hclVariable = block[1];
+    else if (/^\s*}/.test(line)) hclVariable = null;
     if (!m || /^\s*[#;]/.test(line)) continue;
+    if (m[2] === 'default' && hclVariable) m[2] = hclVariable;
+    // supervisord `environment=KEY="v",KEY2="w"`
+    if (commands && m[2] === 'environment') {
+      for (const pair of m[4].matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|[^,]*)/g)) {
+        const value = pair[3] ?? pair[2];
+        const at = valueOffset + (pair.index ?? 0) + pair[1].length + 1 + (pair[3] !== undefined ? 1 : 0);
+        parsed.push({ name: pair[1], value, offset: at });
+        vars.set(pair[1], value);
+      }
+      continue;
+    }
     // A quoted JSON value over several lines (chat-ui `MODELS=`[...]``): read it as JSON.
     const open = /^([`'"])\s*[[{]/.exec(m[4]);
     if (open && kind === 'env') {
@@ -65,6 +81,7 @@ function extractAssignments(
         kind,
         call: p.name,
         context: 'config',
+        revision: envRevision(vars, p.name),
         unresolvedAllowed: true,
         confidence: expanded.names.length || expanded.usedDefault ? 'medium' : 'high',
       });

@@ -70,7 +70,8 @@ export function fileKind(path: string): FileKind | null {
   if (/\.(sh|bash|zsh|ksh)$/.test(lower) || lower === '.bashrc' || lower === '.envrc' || lower === 'entrypoint') return 'shell';
   if (lower === 'makefile' || lower === 'gnumakefile' || lower.endsWith('.mk') || lower.endsWith('.make')) return 'makefile';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
-  if (/\.(cfg|ini|conf|service)$/.test(lower) || lower === '.flaskenv') return 'ini';
+  // Terraform/HCL `HF_MODEL_ID = "org/name"` (SageMaker endpoints) reads like INI lines.
+  if (/\.(cfg|ini|conf|service|tf|tfvars|hcl)$/.test(lower) || lower === '.flaskenv') return 'ini';
   if (lower === 'readme.md') return 'model-card';
   return null;
 }

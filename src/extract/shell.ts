@@ -160,6 +160,21 @@ export class Variables {
   }
 }
 
+/**
+ * The revision variable that goes with a model variable: `HF_MODEL_REVISION` next to
+ * `HF_MODEL_ID` (SageMaker), `REVISION` next to `MODEL_ID` (text-generation-inference).
+ */
+export function envRevision(vars: Variables, name: string): string | null {
+  const stem = name.replace(/_(ID|NAME|REPO|REPO_ID|NAME_OR_PATH)$/, '');
+  const candidates = [`${stem}_REVISION`, `${name}_REVISION`];
+  if (/^(HF_)?MODEL_ID$/.test(name)) candidates.push('HF_MODEL_REVISION', 'MODEL_REVISION', 'REVISION');
+  for (const c of candidates) {
+    const v = vars.get(c);
+    if (typeof v === 'string' && v && !hasPlaceholder(v)) return v;
+  }
+  return null;
+}
+
 /** `NAME=value` at the start of a command (or after export/ENV): the name, or null. */
 export function assignmentOf(word: Word): { name: string; value: string } | null {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word.text);
