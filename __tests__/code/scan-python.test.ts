@@ -165,3 +165,36 @@ describe('scanPythonCode on further evasions', () => {
     expect(findings.some((f) => f.rule === rule && RANK[f.severity ?? 'info'] >= RANK[severity])).toBe(true);
   });
 });
+
+describe('scanPythonCode weighing borderline code', () => {
+  it('fetching a URL the caller passes, later, is low; a fixed endpoint is medium', async () => {
+    const passed = await scanPythonCode('p.py', read('benign/processing_aurora_vision.py'));
+    expect(passed.map((f) => [f.rule, f.severity])).toEqual([['MG586', 'low']]);
+    const fixed = await scanPythonCode('f.py', 'import requests\nclass P:\n    def ping(self):\n        requests.get("https://beacon.example.net/x")\n');
+    expect(fixed.map((f) => [f.rule, f.severity])).toEqual([['MG586', 'medium']]);
+  });
+
+  it('unpickling a vocab file in __init__ is high, not critical; unpickling embedded bytes is critical', async () => {
+    const file = await scanPythonCode('t.py', 'import pickle\nclass Tok:\n    def __init__(self, vocab_file):\n        with open(vocab_file, "rb") as f:\n            self.vocab = pickle.load(f)\n');
+    expect(file.map((f) => [f.rule, f.severity])).toEqual([['MG585', 'high']]);
+    const embedded = await scanPythonCode('e.py', 'import pickle\nobj = pickle.loads(b"\\x80\\x04K\\x01.")\n');
+    expect(embedded.map((f) => [f.rule, f.severity])).toEqual([['MG593', 'critical']]);
+  });
+
+  const more: [string, string, string, Severity][] = [
+    ['operator.attrgetter', 'import operator, os\noperator.attrgetter("system")(os)("id")\n', 'MG584', 'critical'],
+    ['os.environ["HOME"] path', 'import os\nk = open(os.path.join(os.environ["HOME"], ".ssh", "id_rsa")).read()\n', 'MG588', 'high'],
+    ['Path.home().joinpath', 'from pathlib import Path\nPath.home().joinpath(".aws", "credentials").read_text()\n', 'MG588', 'high'],
+    ['__del__ runs whenever the object goes away', 'import os\nclass A:\n    def __del__(self):\n        os.system("id")\n', 'MG584', 'critical'],
+    ['torch.hub.load at import', 'import torch\nm = torch.hub.load("someone/repo", "model")\n', 'MG585', 'high'],
+  ];
+  it.each(more)('%s', async (_name, text, rule, severity) => {
+    const findings = await scanPythonCode('x.py', text);
+    expect(findings.some((f) => f.rule === rule && RANK[f.severity ?? 'info'] >= RANK[severity])).toBe(true);
+  });
+
+  it('does not treat log messages as evidence', async () => {
+    const text = 'from transformers.utils import logging\nlogger = logging.get_logger(__name__)\nlogger.warning_once("token is read from ~/.cache/huggingface/token; run pip install einops")\n';
+    expect(await scanPythonCode('l.py', text)).toEqual([]);
+  });
+});

@@ -35,6 +35,7 @@ const EXACT: Record<string, CapabilityMatch> = {
   'dill.loads': { capability: 'dynamic', what: 'unpickles data (runs whatever the pickle calls)', strong: true },
   'dill.load': { capability: 'dynamic', what: 'unpickles data (runs whatever the pickle calls)', strong: true },
   'cloudpickle.loads': { capability: 'dynamic', what: 'unpickles data (runs whatever the pickle calls)', strong: true },
+  'torch.hub.load': { capability: 'dynamic', what: 'downloads and runs hubconf.py from a GitHub repository' },
   'runpy.run_path': { capability: 'dynamic', what: 'runs a Python file' },
   'runpy.run_module': { capability: 'dynamic', what: 'runs a Python module' },
   'importlib.util.spec_from_file_location': { capability: 'dynamic', what: 'imports a module from an arbitrary file path' },
@@ -121,12 +122,20 @@ const HARMLESS = new Set([
   'requests.exceptions.HTTPError', 'requests.exceptions.RequestException',
 ]);
 
+const RESULT_METHODS = new Set([
+  'raise_for_status', 'json', 'read', 'readline', 'readlines', 'close', 'iter_content', 'iter_lines', 'decode', 'getcode',
+  'info', 'geturl', 'wait', 'communicate', 'poll', 'returncode', 'fileno', 'settimeout', 'setsockopt', 'getsockname', 'strip',
+]);
+
 /** Matches a resolved call name (possibly with `()` result markers) against the tables. */
 export function capabilityOf(resolved: string): CapabilityMatch | null {
   // `socket.socket().connect` -> the module decides; `requests.Session().get` likewise
   const name = canonicalName(resolved);
   const plain = name.replace(/\(\)/g, '');
   if (HARMLESS.has(plain) || /^ctypes\.(c_\w+|POINTER|pointer|byref|sizeof|alignment|addressof|Structure|Union|Array|LittleEndianStructure|BigEndianStructure)$/.test(plain)) return null;
+  // methods of a response or file object (`requests.get(u).json()`) are not new operations
+  const after = /\(\)\.(\w+)$/.exec(name);
+  if (after && RESULT_METHODS.has(after[1])) return null;
   const exact = EXACT[plain] ?? EXACT[name];
   if (exact) return exact;
   for (const [prefix, match] of PREFIXES) if (plain.startsWith(prefix)) return match;

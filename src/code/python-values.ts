@@ -564,6 +564,7 @@ export class Evaluator {
       return bound;
     }
     if (n === 'builtins' || n === '__builtin__') return ref(key, [...container.via, 'builtins']);
+    if ((n === 'os.environ' || n === 'os.environb') && (key === 'HOME' || key === 'USERPROFILE')) return str('~');
     // `os.environ['K']` and the like keep the key in the name for the capability tables
     return ref(`${n}[${JSON.stringify(key)}]`, [...container.via, how]);
   }
@@ -693,6 +694,10 @@ export class Evaluator {
     if (fn.t === 'func') return this.callLocal(fn);
     if (fn.t !== 'ref') return null;
     const name = canonicalName(fn.name);
+    if (name.startsWith('<attrgetter>')) {
+      const obj = arg(0);
+      return obj?.t === 'ref' ? ref(`${obj.name}.${name.slice('<attrgetter>'.length)}`, [...obj.via, ...fn.via]) : null;
+    }
     switch (name) {
       case 'getattr': {
         const obj = arg(0);
@@ -709,6 +714,10 @@ export class Evaluator {
       case 'importlib.__import__': {
         const k = asText(arg(0, 'name'));
         return k !== null ? ref(k, [name]) : null;
+      }
+      case 'operator.attrgetter': {
+        const k = asText(arg(0));
+        return k !== null ? ref(`<attrgetter>${k}`, ['operator.attrgetter']) : null;
       }
       case 'globals':
       case 'locals':
@@ -952,6 +961,15 @@ function stringMethod(obj: StrValue | BytesValue, method: string, args: (PyValue
       const sep = asText(args[0]);
       const parts = sep ? text.split(sep) : text.trim().split(/\s+/);
       return { t: 'seq', items: parts.map((p) => same(p)) };
+    }
+    case 'expanduser':
+    case 'resolve':
+    case 'absolute':
+    case 'as_posix':
+      return same(text);
+    case 'joinpath': {
+      const parts = args.map((a) => asText(a));
+      return same([text, ...parts.map((p) => p ?? '')].join('/'), parts.some((p) => p === null) || (obj.partial ?? false));
     }
     case 'translate':
     case 'hex':

@@ -63,7 +63,7 @@ const raise = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a : 
 const lower = (s: Severity): Severity => (s === 'critical' ? 'high' : s === 'high' ? 'medium' : s === 'medium' ? 'low' : s);
 
 const MAX_PAYLOAD_DEPTH = 4;
-const LOG_CALL = /(^|\.)(print|warn|warning|warnings\.warn|info|debug|error|critical|exception|log|fatal|format|_|gettext)$|(Error|Exception|Warning)$/;
+const LOG_CALL = /(^|\.)(print|warn|warning|warnings\.warn|info|debug|error|critical|exception|log|fatal|format|_|gettext|warning_once|info_once|warning_advice)$|(Error|Exception|Warning)$/;
 /** Path methods whose receiver is the path being touched: (Path.home() / ".ssh").read_text(). */
 const PATH_METHODS = new Set(['read_text', 'read_bytes', 'open', 'write_text', 'write_bytes', 'exists', 'is_file', 'iterdir', 'glob', 'rglob', 'unlink', 'touch', 'chmod', 'rename', 'replace', 'symlink_to', 'hardlink_to']);
 const SENSITIVE_NAMES = new Set(['exec', 'eval', 'compile', '__import__', 'getattr', 'open', 'os', 'system', 'subprocess', 'socket', 'builtins', 'globals', 'popen', 'requests', 'urllib', 'marshal', 'ctypes', 'base64', 'zlib', 'codecs']);
@@ -263,7 +263,7 @@ class FileScanner {
     // def inside `class X:` body (block), possibly under a decorator
     const up = ancestors.slice(-3).map((a) => a.type);
     const inClass = up.includes('class_definition');
-    const info = { name: fname, isInit: inClass && /^__(init|new|post_init|init_subclass|class_getitem)__$/.test(fname), body };
+    const info = { name: fname, isInit: inClass && /^__(init|new|post_init|init_subclass|class_getitem|set_name|del)__$/.test(fname), body };
     this.functions.set(node.id, info);
     return info;
   }
@@ -450,7 +450,7 @@ class FileScanner {
     for (const a of argNodes) {
       if (a.type !== 'identifier' && a.type !== 'attribute') continue;
       const v = this.evaluator.evaluate(a);
-      if (v?.t !== 'ref') continue;
+      if (v?.t !== 'ref' || v.name.includes('()')) continue; // a call's result is not a callback
       const cap = capabilityOf(v.name);
       if (cap && cap.capability !== 'write') this.hit(a, cap.capability, `passes ${canonicalName(v.name)} as a callback (${cap.what})`, { call: canonicalName(v.name), via: v.via });
     }
@@ -541,15 +541,21 @@ class FileScanner {
     if (cap.capability === 'dynamic' && cap.strong) {
       const { context } = this.contextOf(node);
       const payload = decodedArg || values.some((v) => v?.t === 'bytes');
+      // unpickling a file (a tokenizer's pickled vocab) is risky; building code objects is not modelling
+      const pickle = /pickle|dill/.test(name);
+      const base: Severity = pickle ? (context === 'load' ? 'high' : 'medium') : context === 'load' ? 'critical' : 'high';
       this.hit(node, 'dynamic', `${cap.what} (${name})${payload ? ' from data embedded in the file' : ''}`, evidence, {
-        severity: payload ? 'critical' : context === 'load' ? 'critical' : 'high',
+        severity: payload ? 'critical' : base,
         rule: payload ? CODE_PAYLOAD_EXEC : CODE_DYNAMIC,
       });
       return;
     }
     if (cap.capability === 'network') {
       const url = texts.find((t) => /^(https?|ftp|wss?):\/\//i.test(t)) ?? null;
-      this.hit(node, 'network', `${cap.what} (${name}${url ? ` to ${truncate(url)}` : ''})`, { ...evidence, url });
+      // later, on data the caller passes (an image URL): low; a fixed endpoint: the table's medium
+      const { context } = this.contextOf(node);
+      const fixedTarget = texts.some((t) => /^(https?|ftp|wss?):\/\/\w|^\d{1,3}(\.\d{1,3}){3}$|\.[a-z]{2,}$/i.test(t));
+      this.hit(node, 'network', `${cap.what} (${name}${url ? ` to ${truncate(url)}` : ''})`, { ...evidence, url }, { severity: context === 'call' && !fixedTarget ? 'low' : undefined });
       return;
     }
     if (cap.capability === 'write') {
