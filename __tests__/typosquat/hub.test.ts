@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { createHubClient } from '../../src/hub/client.js';
 import { defaultPolicy } from '../../src/policy/load.js';
-import { buildPopularIndex, checkTyposquat } from '../../src/typosquat/index.js';
+import { buildPopularIndex, checkTyposquat, refreshPopularIndex } from '../../src/typosquat/index.js';
 import type { AssessContext, FindingDraft, ModelTarget, PopularIndex, PopularSnapshot } from '../../src/types.js';
 import { startHubServer, type HubServer } from '../../testing/hub-server/index.js';
 
@@ -150,6 +150,19 @@ describe('checkTyposquat with hub evidence', () => {
     } finally {
       hub.faults.splice(0);
     }
+  });
+});
+
+describe('refreshPopularIndex', () => {
+  it('adds the hub\'s most downloaded models, but not popular look-alikes of known ones', async () => {
+    const idx = buildPopularIndex(snapshot());
+    const added = await refreshPopularIndex(idx, context().hub!);
+    expect(added).toBeGreaterThan(0);
+    expect(idx.models.has('popular-outside/supermodel-7b')).toBe(true);
+    expect(idx.models.get('mistralai/mistral-7b-instruct-v0.3')!.downloads).toBe(1_500_000);
+    // 400k downloads, but a look-alike of mistralai: it must not become a trusted reference point.
+    expect(idx.models.has('mistral-aai/mistral-7b-instruct-v0.3')).toBe(false);
+    expect(idx.orgs.has('mistral-aai')).toBe(false);
   });
 });
 

@@ -53,3 +53,22 @@ export async function addHubCandidates(id: string, ctx: AssessContext, index: Po
   }
   return added;
 }
+
+/**
+ * Brings the bundled snapshot up to date at run time: one listing of the hub's most downloaded
+ * models (the hub client caches it with its other responses), added to the index. Look-alikes
+ * of models already in the index are left out so a popular squat cannot vouch for itself.
+ * Returns how many models were new.
+ */
+export async function refreshPopularIndex(index: PopularIndex, hub: HubClient, limit = 1000): Promise<number> {
+  const results = await hub.searchModels({ sort: 'downloads', limit });
+  let added = 0;
+  for (const r of results) {
+    if ((r.downloads ?? 0) < POPULAR_DOWNLOADS) continue;
+    const known = index.models.has(r.id.toLowerCase());
+    if (!known && findSuspects(r.id, index).length > 0) continue;
+    if (!known) added++;
+    addModel(index, { id: r.id, downloads: r.downloads, likes: r.likes, createdAt: r.createdAt });
+  }
+  return added;
+}

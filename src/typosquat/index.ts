@@ -8,6 +8,7 @@ export { checkTyposquat, type TyposquatOptions } from './check.js';
 export { watchLookalikes, generateLookalikes } from './watch.js';
 export { findSuspects, compareStrings, type Sensitivity } from './match.js';
 export { buildPopularIndex, addModel, addOrg } from './popular-index.js';
+export { refreshPopularIndex } from './hub-candidates.js';
 export { skeleton } from './confusables.js';
 
 /** The bundled snapshot as stored (date, source, models, orgs, brands, re-publishers). */
