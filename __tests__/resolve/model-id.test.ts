@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { isCommitHash, isOtherProviderModel, ownerOf, parseModelId, type IdContext } from '../../src/resolve/model-id.js';
 
 function id(raw: string, context: IdContext = 'config'): string | null {
@@ -56,6 +57,23 @@ describe('parseModelId', () => {
     'bert-base-uncasedx', // not a legacy id
   ])('rejects %s', (raw) => {
     expect(id(raw)).toBeNull();
+  });
+
+  it('never throws on malformed URLs', () => {
+    expect(() => parseModelId('https://huggingface.co/org/name/tree/%E0%A4%A', 'free-text')).not.toThrow();
+    expect(() => parseModelId('https://huggingface.co/%E0%A4%A/x', 'free-text')).not.toThrow();
+    expect(() => parseModelId('https://[bad', 'free-text')).not.toThrow();
+  });
+
+  it('never throws, and every id it returns has one or two valid segments', () => {
+    const prefixes = ['', 'hf://', 'hf.co/', 'https://huggingface.co/', 'hf_hub:', 'https://hf.co/datasets/'];
+    fc.assert(
+      fc.property(fc.constantFrom(...prefixes), fc.string({ maxLength: 80 }), fc.constantFrom<IdContext>('model-arg', 'config', 'free-text'), (p, s, ctx) => {
+        const parsed = parseModelId(p + s, ctx);
+        if (parsed) expect(parsed.id).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is stricter with bare words in free text', () => {

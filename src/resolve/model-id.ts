@@ -125,7 +125,7 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
   let revision: string | null = null;
   // URL forms: org/name/{tree,blob,resolve,commit}/<rev>/...
   if (explicitHub && parts.length >= 4 && ['tree', 'blob', 'resolve', 'commit', 'raw'].includes(parts[2])) {
-    revision = decodeURIComponent(parts[3]);
+    revision = safeDecode(parts[3]);
     parts = parts.slice(0, 2);
   }
   if (parts.length > 2) {
@@ -154,6 +154,15 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
   return null;
 }
 
+/** Percent-decoding that leaves malformed escapes as written instead of throwing. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Parses a string into a hub id, or null when it is not one in this context. */
 export function parseModelId(raw: string, context: IdContext = 'model-arg'): ParsedModelId | null {
   const text = raw.trim();
@@ -176,7 +185,7 @@ export function parseModelId(raw: string, context: IdContext = 'model-arg'): Par
       return null;
     }
     if (!HUB_HOSTS.has(url.hostname.toLowerCase())) return null;
-    return fromPath(decodeURIComponent(url.pathname), context, true);
+    return fromPath(safeDecode(url.pathname), context, true);
   }
   // Absolute, home-relative and explicit relative paths are local.
   if (/^([./~\\]|[A-Za-z]:[\\/])/.test(text)) return null;
