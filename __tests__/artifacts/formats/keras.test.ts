@@ -32,6 +32,7 @@ describe('scanKerasZip', () => {
   it.each([
     ['enable-unsafe-deserialization.keras', 'MG572', 'critical'],
     ['get-file.keras', 'MG572', 'critical'],
+    ['vocabulary-path.keras', 'MG572', 'critical'],
     ['os-module.keras', 'MG571', 'critical'],
     ['custom-module.keras', 'MG571', 'high'],
     ['main-module.keras', 'MG571', 'medium'],
@@ -123,6 +124,17 @@ describe('Keras config helpers', () => {
     expect(findings.find((f) => f.rule === 'MG572')?.message).toContain('io.write_file');
     expect(findings.find((f) => f.rule === 'MG571')?.message).toContain('raw_ops.PrintV2');
     expect(findings.some((f) => f.message.includes('math.add'))).toBe(false);
+  });
+
+  it('flags lookup layers that read a vocabulary file on load', () => {
+    const layer = (vocabulary: unknown) => ({ module: 'keras.layers', class_name: 'StringLookup', config: { name: 'lookup', vocabulary } });
+    const at = (vocabulary: unknown) => checkKerasConfig({ class_name: 'Sequential', config: { layers: [layer(vocabulary)] } }, 'm.keras', 'config.json');
+    expect(at('/etc/passwd')[0]).toMatchObject({ rule: 'MG572', severity: 'critical' });
+    expect(at('gs://bucket/vocab.txt')[0]).toMatchObject({ rule: 'MG572', severity: 'critical' });
+    expect(at('../../home/u/.ssh/id_rsa')[0]).toMatchObject({ rule: 'MG572', severity: 'critical' });
+    expect(at('vocab.txt')[0]).toMatchObject({ rule: 'MG572', severity: 'high' });
+    expect(at(['a', 'b'])).toEqual([]);
+    expect(at(null)).toEqual([]);
   });
 
   it('never throws on arbitrary JSON configs', () => {

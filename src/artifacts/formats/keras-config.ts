@@ -29,6 +29,9 @@ const DANGEROUS_BYTECODE_NAMES = new Set([
 /** TFOpLambda functions outside plain tensor math: file I/O, raw ops, graph-level services. */
 const SUSPICIOUS_TF_NAMESPACE = /^(io|raw_ops|debugging|saved_model|summary|data|distribute|compat\.v1\.(io|gfile|py_func|summary|train|saved_model))(\.|$)/;
 
+/** Preprocessing layers whose `vocabulary` may be a file path. */
+const LOOKUP_LAYERS = new Set(['StringLookup', 'IntegerLookup', 'IndexLookup', 'TextVectorization']);
+
 const MAX_NODES = 1_000_000;
 
 interface Hit {
@@ -145,6 +148,18 @@ export function checkKerasConfig(config: unknown, path: string, where: string): 
     if (className === 'Lambda' || (className === '__lambda__' && ![...lambdaPaths].some((p) => at.startsWith(`${p}/`)))) {
       lambdaPaths.add(at);
       hits.push(lambdaHit(name, `${where}${at}`, obj.config));
+    }
+    // Lookup layers accept a vocabulary *path*, opened with tf.io.gfile while the model loads,
+    // safe mode or not: a local file read (or a fetch, with remote file systems) on load.
+    if (className !== null && LOOKUP_LAYERS.has(className) && typeof layerConfig?.vocabulary === 'string') {
+      const path = layerConfig.vocabulary;
+      const outside = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/|\/|\\|[a-zA-Z]:|~)/.test(path) || path.split(/[/\\]/).includes('..');
+      hits.push({
+        rule: 'MG572',
+        severity: outside ? 'critical' : 'high',
+        detail: `${className} "${name}" reads its vocabulary from "${path.slice(0, 200)}" on load`,
+        evidence: { layer: name, className, vocabulary: path, at },
+      });
     }
     if (className === 'TFOpLambda' || className === 'SlicingOpLambda') {
       const fn = typeof layerConfig?.function === 'string' ? layerConfig.function : '';
