@@ -90,6 +90,7 @@ export const RULES: readonly Rule[] = [
     title: 'The model could not be assessed on the hub',
     stage: 'publication',
     severity: 'high',
+    incomplete: true,
     description:
       'The hub did not answer, or kept answering with errors after retries, so nothing is known about this model; modelgate fails closed instead of passing it.',
   },
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
     title: "The model's publisher could not be checked",
     stage: 'publication',
     severity: 'high',
+    incomplete: true,
     description:
       "The policy requires a verified publisher, but the hub's overview of the author could not be read, so the requirement could not be checked.",
   },
@@ -269,6 +271,7 @@ export const RULES: readonly Rule[] = [
     title: 'The look-alike search on the hub could not complete',
     stage: 'publication',
     severity: 'low',
+    incomplete: true,
     description:
       'The hub search for popular models near a referenced id, or the watch-list search, failed; only the bundled popular index was compared, so squats of models outside it may be missed.',
   },
@@ -479,6 +482,7 @@ export const RULES: readonly Rule[] = [
     title: 'A model file could not be fully scanned',
     stage: 'loading',
     severity: 'medium',
+    incomplete: true,
     description:
       'A budget (bytes, decompressed bytes, opcodes, stack, memo, time, nesting, files per model) was crossed or a part could not be read; what was not scanned may run code when loaded.',
   },
@@ -696,6 +700,7 @@ export const RULES: readonly Rule[] = [
     title: 'A Keras model config could not be read',
     stage: 'loading',
     severity: 'medium',
+    incomplete: true,
     description:
       'The .keras archive or the HDF5 file could not be opened, or its model config is missing or not valid JSON, so its layers could not be verified.',
   },

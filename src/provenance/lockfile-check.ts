@@ -34,7 +34,7 @@ export function checkLockfile(target: ModelTarget, facts: ModelFacts, lock: Lock
       },
     ];
   }
-  if (facts.status !== 'ok' || !facts.sha) return [];
+  if (!facts.sha || (facts.status !== 'ok' && facts.status !== 'gated')) return [];
   const out: FindingDraft[] = [];
   if (entry.sha !== facts.sha) {
     out.push({

@@ -20,7 +20,8 @@ export function lockKey(id: string, revision: string | null): string {
 }
 
 export function lockEntry(facts: ModelFacts): LockedModel | null {
-  if (facts.status !== 'ok' || !facts.sha) return null;
+  // A gated model's commit and file list are public even when its files are not.
+  if (!facts.sha || (facts.status !== 'ok' && facts.status !== 'gated')) return null;
   const files: LockedModel['files'] = {};
   for (const f of [...(facts.files ?? [])].sort((a, b) => a.path.localeCompare(b.path))) {
     files[f.path] = { size: f.size, ...(f.sha256 ? { sha256: f.sha256 } : {}), ...(f.oid ? { oid: f.oid } : {}) };
