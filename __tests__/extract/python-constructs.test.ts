@@ -319,6 +319,15 @@ describe('Python value resolution', () => {
     expect(result).toHaveLength(2);
   });
 
+  it('does not search expressions nested deeper than 100 levels, and says so', async () => {
+    const deep = `${'('.repeat(300)}AutoModel.from_pretrained("org/deep")${')'.repeat(300)}\nAutoModel.from_pretrained("org/shallow")`;
+    const { references, problems } = await extractPython({ path: 'gen.py', text: deep });
+    expect(references.map((r) => r.id)).toEqual(['org/shallow']);
+    expect(problems).toEqual([expect.objectContaining({ file: 'gen.py', line: 1, message: expect.stringMatching(/nested more than 100 levels/) })]);
+    const chain = `x${'.a'.repeat(5000)}.from_pretrained("org/chain")`;
+    expect((await extractPython({ path: 'c.py', text: chain })).references.map((r) => [r.id, r.call])).toEqual([['org/chain', 'from_pretrained']]);
+  });
+
   it('stays linear on a large generated file', async () => {
     const lines: string[] = ['from transformers import AutoModel'];
     for (let i = 0; i < 3000; i++) lines.push(`M${i} = "org/m${i}"`, `def f${i}(x=M${i}):`, `    return AutoModel.from_pretrained(x)`);

@@ -6,7 +6,7 @@ import type { Confidence, FileProblem, LoaderFlags, ModelReference, RepoType } f
 import { acceptId, isExplicitHub } from './ids.js';
 import { keyedReferences } from './keyed.js';
 import { HUB_LIBRARIES, LoaderCatalogue, type LoaderMatch, type Slot } from './loaders.js';
-import { buildIndex, scopeOf, type FileIndex } from './scope.js';
+import { buildIndex, MAX_NESTING, scopeOf, type FileIndex } from './scope.js';
 import { callArgs, dottedParts, exprText, literalString, type CallArgs } from './syntax.js';
 import { dictPairs, minConf, Resolver, type Value } from './values.js';
 
@@ -93,6 +93,15 @@ export function extractFromTree(tree: Tree, file: string, map: LocationMap = IDE
 
   references.sort((a, b) => a.line - b.line || a.column - b.column);
   const problems: FileProblem[] = [];
+  if (index.tooDeepRow !== null) {
+    const loc = map(index.tooDeepRow, 0);
+    problems.push({
+      file,
+      line: loc.line,
+      message: `expressions nested more than ${MAX_NESTING} levels deep (from line ${loc.line}) were not searched for model references`,
+      fix: 'Generated or minified Python cannot be checked; exclude it with ignore-paths, or review its model references by hand.',
+    });
+  }
   if (tree.rootNode.hasError) {
     const err = firstError(tree.rootNode);
     const loc = err ? map(err.startPosition.row, err.startPosition.column) : null;

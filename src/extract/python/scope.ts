@@ -81,7 +81,13 @@ export interface FileIndex {
   callsByName: Map<string, Node[]>;
   calls: Node[];
   strings: Node[];
+  /** Line (0-based row) of the first expression nested too deep to search, if any. */
+  tooDeepRow: number | null;
 }
+
+// Nesting beyond this is generated or hostile code; tree-sitter's parent lookups cost O(depth),
+// so nodes deeper than this are not searched (and the file gets a problem saying so).
+export const MAX_NESTING = 100;
 
 const SCOPE_TYPES = new Set(['function_definition', 'class_definition']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -129,6 +135,7 @@ export function buildIndex(tree: Tree): FileIndex {
     callsByName: new Map(),
     calls: [],
     strings: [],
+    tooDeepRow: null,
   };
 
   const bindTarget = (target: Node | null, value: Node | null, how: Binding['how'], scope: Scope, stmt: Node, tupleIndex?: number) => {
@@ -193,8 +200,21 @@ export function buildIndex(tree: Tree): FileIndex {
   // Iterative pre-order walk with a cursor: visits every node once.
   const cursor = root.walk();
   let done = false;
+  let depth = 0;
   while (!done) {
     const type = cursor.nodeType;
+    if (depth > MAX_NESTING) {
+      index.tooDeepRow ??= cursor.startPosition.row;
+      // Skip this subtree.
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          done = true;
+          break;
+        }
+        depth--;
+      }
+      continue;
+    }
     if (type === 'function_definition' || type === 'class_definition') {
       const node = cursor.currentNode;
       const parentScope = scopeFor(node);
@@ -306,12 +326,16 @@ export function buildIndex(tree: Tree): FileIndex {
       // Strings hold no calls or bindings except in f-string interpolations, which are rare in
       // loader positions; still walk them (they may contain calls).
     }
-    if (cursor.gotoFirstChild()) continue;
+    if (cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) {
         done = true;
         break;
       }
+      depth--;
     }
   }
   cursor.delete();

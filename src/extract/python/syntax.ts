@@ -105,16 +105,22 @@ export function literalString(node: Node | null | undefined): string | null {
 
 /** `a.b.c` as ['a','b','c']; calls in the chain contribute their callee name (`HfApi().x` -> ['HfApi','x']). */
 export function dottedParts(node: Node | null | undefined): string[] | null {
-  if (!node) return null;
-  if (node.type === 'identifier') return [node.text];
-  if (node.type === 'attribute') {
-    const obj = dottedParts(node.childForFieldName('object'));
-    const attr = node.childForFieldName('attribute');
-    if (!obj || !attr) return null;
-    return [...obj, attr.text];
+  // Iterative: attribute chains in generated code can be thousands long.
+  const out: string[] = [];
+  for (let n = node, steps = 0; n && steps < 64; steps++) {
+    if (n.type === 'identifier') {
+      out.push(n.text);
+      return out.reverse();
+    }
+    if (n.type === 'attribute') {
+      const attr = n.childForFieldName('attribute');
+      if (!attr) return null;
+      out.push(attr.text);
+      n = n.childForFieldName('object');
+    } else if (n.type === 'call') n = n.childForFieldName('function');
+    else if (n.type === 'parenthesized_expression') n = n.namedChildren[0];
+    else return null;
   }
-  if (node.type === 'call') return dottedParts(node.childForFieldName('function'));
-  if (node.type === 'parenthesized_expression') return dottedParts(node.namedChildren[0]);
   return null;
 }
 
