@@ -384,6 +384,12 @@ export class Evaluator {
       this.env.set(identifierName(target), v);
       return;
     }
+    // `self.code = "..."`: instance attributes are kept by name, flow-insensitively like the rest
+    const selfAttr = selfAttributeKey(target);
+    if (selfAttr) {
+      this.env.set(selfAttr, v);
+      return;
+    }
     if ((target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') && v.t === 'seq') {
       const names = target.namedChildren.filter((c): c is Node => c !== null);
       names.forEach((n, i) => {
@@ -510,6 +516,11 @@ export class Evaluator {
   }
 
   private attribute(node: Node): PyValue | null {
+    const selfAttr = selfAttributeKey(node);
+    if (selfAttr) {
+      // self.X set in some method, or a class attribute X read through self / cls
+      return this.env.get(selfAttr) ?? this.env.get(selfAttr.slice(selfAttr.indexOf('.') + 1)) ?? null;
+    }
     const obj = this.evaluate(node.childForFieldName('object'));
     const attr = node.childForFieldName('attribute');
     if (!obj || !attr) return null;
@@ -830,6 +841,16 @@ export class Evaluator {
     if (!ret) return null;
     return this.evaluate(ret.namedChildren[0] ?? null);
   }
+}
+
+/** `self.x` / `cls.x` as the key `self.x`; null for other expressions. */
+function selfAttributeKey(node: Node): string | null {
+  if (node.type !== 'attribute') return null;
+  const obj = node.childForFieldName('object');
+  const attr = node.childForFieldName('attribute');
+  if (obj?.type !== 'identifier' || !attr) return null;
+  const o = identifierName(obj);
+  return o === 'self' || o === 'cls' ? `self.${identifierName(attr)}` : null;
 }
 
 function dotted(node: Node): string {

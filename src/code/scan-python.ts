@@ -73,6 +73,8 @@ interface Hit {
   capability: Capability | 'exfiltration' | 'payload' | 'evasion' | 'parse';
   severity: Severity;
   message: string;
+  /** The message without place and time ("runs a shell command (os.system: id)"). */
+  what?: string;
   line: number;
   column: number;
   context: RunContext;
@@ -415,6 +417,7 @@ class FileScanner {
       capability,
       severity,
       message: `${this.path}:${line} ${what}${payload} ${where}`,
+      what,
       line,
       column: node.startPosition.column + 1,
       context,
@@ -582,7 +585,9 @@ class FileScanner {
       for (const h of innerBad) {
         // the payload runs where the exec runs
         const severity = context === 'load' ? raise(h.severity, SEVERITY[h.capability as Capability]?.load ?? h.severity) : h.severity;
-        this.hits.push({ ...h, line: node.startPosition.row + 1, column: node.startPosition.column + 1, context, severity, message: `${this.path}:${node.startPosition.row + 1} ${name}() runs code that ${h.message.replace(/^\S+:\d+ /, '')}` });
+        const line = node.startPosition.row + 1;
+        const what = `${name}() runs code that ${h.what ?? h.message.replace(/^\S+:\d+ /, '')}`;
+        this.hits.push({ ...h, line, column: node.startPosition.column + 1, context, severity, what, message: `${this.path}:${line} ${what} ${this.contextOf(node).where}` });
       }
       if (layers.length > 0) {
         this.hit(node, 'dynamic', `decodes a payload (${layers.join(' + ')}) and runs it with ${name}()`, { ...evidence, layers, payload: truncate(text, 400) }, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
