@@ -8,6 +8,7 @@ const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1
 const fixtures = new URL('../fixtures/code/', import.meta.url);
 const read = (rel: string): string => readFileSync(new URL(rel, fixtures), 'utf8');
 const worst = (fs: FindingDraft[]): number => Math.max(0, ...fs.map((f) => RANK[f.severity ?? 'info']));
+const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const show = (fs: FindingDraft[]): string[] => fs.map((f) => `${f.rule} ${f.severity} ${f.message}`);
 
 interface ManifestEntry {
@@ -187,6 +188,10 @@ describe('scanPythonCode weighing borderline code', () => {
     ['Path.home().joinpath', 'from pathlib import Path\nPath.home().joinpath(".aws", "credentials").read_text()\n', 'MG588', 'high'],
     ['__del__ runs whenever the object goes away', 'import os\nclass A:\n    def __del__(self):\n        os.system("id")\n', 'MG584', 'critical'],
     ['torch.hub.load at import', 'import torch\nm = torch.hub.load("someone/repo", "model")\n', 'MG585', 'high'],
+    ['payload kept on self, run from a helper __init__ calls', `import base64\nclass M:\n    def __init__(self):\n        self.blob = "${b64('import os\nos.system("id")')}"\n        self._run()\n    def _run(self):\n        exec(base64.b64decode(self.blob))\n`, 'MG584', 'critical'],
+    ['payload in a class attribute', `import base64\nclass M:\n    CODE = "${b64('import os\nos.system("id")')}"\n    def __init__(self):\n        exec(base64.b64decode(self.CODE))\n`, 'MG593', 'critical'],
+    ['module name decoded from base64', `import base64\ngetattr(__import__(base64.b64decode("${b64('os')}").decode()), "system")("id")\n`, 'MG584', 'critical'],
+    ['payload in the docstring', '"""aW1wb3J0IG9z"""\nimport base64\nexec(base64.b64decode(__doc__))\n', 'MG593', 'critical'],
   ];
   it.each(more)('%s', async (_name, text, rule, severity) => {
     const findings = await scanPythonCode('x.py', text);
