@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { createHubClient } from '../../src/hub/client.js';
 import { defaultPolicy } from '../../src/policy/load.js';
-import { buildPopularIndex, generateLookalikes, watchLookalikes } from '../../src/typosquat/index.js';
+import { buildPopularIndex, generateLookalikes, renderWatchIssue, watchLookalikes } from '../../src/typosquat/index.js';
 import { WATCH_LIMITS } from '../../src/typosquat/watch.js';
 import type { AssessContext } from '../../src/types.js';
 import { startHubServer, type HubServer } from '../../testing/hub-server/index.js';
@@ -61,5 +61,29 @@ describe('watchLookalikes', () => {
 
   it('does nothing offline', async () => {
     expect(await watchLookalikes({ ...context({ orgs: ['acme'], models: [] }), hub: null }, index)).toEqual([]);
+  });
+});
+
+describe('renderWatchIssue', () => {
+  const finding = (lookalike: string) => ({ rule: 'MG228', message: '', evidence: { watched: 'acme', lookalike, technique: 'org-affix', kind: 'org' } });
+
+  it('lists look-alikes once, keeps first-seen dates across runs and marks new ones', () => {
+    const first = renderWatchIssue([finding('acme-official'), finding('acme-official')], null, '2026-11-01');
+    expect(first.added).toEqual(['acme-official']);
+    expect(first.changed).toBe(true);
+    expect(first.body.match(/`acme-official`\]/g)).toHaveLength(1);
+
+    const second = renderWatchIssue([finding('acme-official'), finding('acrne')], first.body, '2026-11-08');
+    expect(second.added).toEqual(['acrne']);
+    expect(second.body).toContain('`acme-official`](https://huggingface.co/acme-official) imitates `acme` (org-affix), first seen 2026-11-01 <!--');
+    expect(second.body).toContain('first seen 2026-11-08 **(new)**');
+
+    const third = renderWatchIssue([finding('acme-official'), finding('acrne')], second.body, '2026-11-15');
+    expect(third.added).toEqual([]);
+    expect(third.changed).toBe(false);
+  });
+
+  it('needs no issue when nothing was ever found', () => {
+    expect(renderWatchIssue([], null, '2026-11-01').changed).toBe(false);
   });
 });

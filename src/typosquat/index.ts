@@ -6,6 +6,7 @@ import { buildPopularIndex } from './popular-index.js';
 export type { PopularIndex, PopularModel, PopularOrg, PopularSnapshot, SquatSuspect, SquatTechnique } from '../types.js';
 export { checkTyposquat, type TyposquatOptions } from './check.js';
 export { watchLookalikes, generateLookalikes } from './watch.js';
+export { renderWatchIssue, WATCH_ISSUE_TITLE, type WatchIssue } from './watch-issue.js';
 export { findSuspects, compareStrings, type Sensitivity } from './match.js';
 export { buildPopularIndex, addModel, addOrg } from './popular-index.js';
 export { refreshPopularIndex } from './hub-candidates.js';
