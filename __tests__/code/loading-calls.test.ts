@@ -68,3 +68,13 @@ describe('findLoadingCalls', () => {
     await expect(scan('def (:\n  torch.load(x\n')).resolves.toBeDefined();
   });
 });
+
+describe('findLoadingCalls, more loaders', () => {
+  it('treats torch.hub.load_state_dict_from_url like torch.load', async () => {
+    expect(await rules('import torch\nsd = torch.hub.load_state_dict_from_url("https://x.example/w.pth")\nok = torch.hub.load_state_dict_from_url(u, weights_only=True)\n')).toEqual(['MG510']);
+  });
+
+  it('flags fastai load_learner (a pickle)', async () => {
+    expect(await rules('from fastai.learner import load_learner\nlearn = load_learner("export.pkl")\n')).toEqual(['MG512']);
+  });
+});

@@ -203,3 +203,33 @@ describe('scanPythonCode weighing borderline code', () => {
     expect(await scanPythonCode('l.py', text)).toEqual([]);
   });
 });
+
+describe('scanPythonCode robustness', () => {
+  it('never throws on arbitrary text', async () => {
+    const fc = await import('fast-check');
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }), async (text) => {
+        const findings = await scanPythonCode('fuzz.py', text);
+        return Array.isArray(findings);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('never throws on Python-shaped noise built from risky fragments', async () => {
+    const fc = await import('fast-check');
+    const fragment = fc.constantFrom('exec(', 'getattr(', '__import__(', '"os"', '[::-1]', 'base64.b64decode(', ')', '(', '+', "'x'", '\n', ' ', 'chr(115)', '.join(', 'import os\n', 'def f():\n  ', 'class A:\n  ', 'os.environ[', ']', 'f"{', '}"', '\\x73');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fragment, { maxLength: 60 }), async (parts) => Array.isArray(await scanPythonCode('noise.py', parts.join('')))),
+      { numRuns: 80 },
+    );
+  });
+
+  it('stays bounded on expressions that blow up', async () => {
+    const text = 's = "ab"\n' + Array.from({ length: 40 }, () => 's = s + s').join('\n') + '\nexec(s)\n' + 'x = [' + Array.from({ length: 3000 }, (_, i) => String(i)).join(', ') + ']\n';
+    const started = Date.now();
+    const findings = await scanPythonCode('big.py', text);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(findings.some((f) => f.rule === 'MG585')).toBe(true);
+  });
+});

@@ -16,10 +16,12 @@ import {
   TORCH_LOAD_UNSAFE,
 } from './rule-ids.js';
 
-const TORCH_LOAD = new Set(['torch.load', 'torch.serialization.load']);
+// load_state_dict_from_url unpickles with torch.load and takes the same weights_only flag
+const TORCH_LOAD = new Set(['torch.load', 'torch.serialization.load', 'torch.hub.load_state_dict_from_url', 'torch.utils.model_zoo.load_url']);
 const PICKLE = new Set([
   'pickle.load', 'pickle.loads', 'pickle.Unpickler', 'dill.load', 'dill.loads', 'dill.Unpickler', 'cloudpickle.load',
   'cloudpickle.loads', 'pandas.read_pickle', 'pandas.io.pickle.read_pickle', 'shelve.open', 'torch.serialization._load',
+  'fastai.learner.load_learner', 'fastai.basic_train.load_learner', 'fastai.vision.all.load_learner',
 ]);
 const JOBLIB = new Set(['joblib.load', 'sklearn.externals.joblib.load']);
 const NUMPY_LOAD = new Set(['numpy.load']);
