@@ -41,6 +41,22 @@ describe('scanGguf', () => {
     expect(findings[0].evidence?.key).toBe('tokenizer.chat_template.tool_use');
   });
 
+  it('accepts a quantized tensor table whose sizes work out', async () => {
+    expect(await scan('tensors-quantized-benign.gguf')).toEqual([]);
+  });
+
+  it.each([
+    ['tensors-overflow.gguf', 'high', 'more than a 64-bit count holds'],
+    ['tensors-overlap.gguf', 'medium', 'share bytes'],
+    ['tensors-unknown-type.gguf', 'medium', 'unknown ggml type 77'],
+    ['tensors-misaligned.gguf', 'low', 'alignment'],
+  ])('%s: tensor table anomaly (%s)', async (name, severity, text) => {
+    const findings = await scan(name);
+    expect(rules(findings)).toEqual(['MG562']);
+    expect(findings[0].severity).toBe(severity);
+    expect(findings[0].message).toContain(text);
+  });
+
   it.each([
     ['bad-magic.gguf', 'magic'],
     ['bad-version.gguf', 'version'],
