@@ -279,7 +279,7 @@ export async function extractNotebook(file: SourceFile): Promise<ExtractResult> 
   const module = chunks.join('\n');
   const tree = await parsePython(module);
   try {
-    const result = extractFromTree(tree, file.path, (row, column) => {
+    const result = extractFromTree(tree, module, file.path, (row, column) => {
       const r = rows[row] ?? rows[rows.length - 1];
       if (!r) return { line: 1, column: column + 1 };
       return { line: r.fileLine, column: column + 1, cell: r.cell, cellLine: r.cellLine };

@@ -32,8 +32,8 @@ export interface PythonExtraction {
   problems: FileProblem[];
 }
 
-export function extractFromTree(tree: Tree, file: string, map: LocationMap = IDENTITY): PythonExtraction {
-  const index = buildIndex(tree);
+export function extractFromTree(tree: Tree, text: string, file: string, map: LocationMap = IDENTITY): PythonExtraction {
+  const index = buildIndex(tree, text);
   let catalogue: LoaderCatalogue | null = null;
   const resolver: Resolver = new Resolver(index, (call) => isObjectCall(call, catalogue));
   catalogue = new LoaderCatalogue(index, (receiver) => receiverClass(receiver, resolver));
@@ -70,6 +70,7 @@ export function extractFromTree(tree: Tree, file: string, map: LocationMap = IDE
     if (consumed.has(str.id) || str.parent?.type === 'concatenated_string') continue;
     const at = map(str.startPosition.row, str.startPosition.column);
     if (keyedLines.has(`${at.line}:${at.column}`)) continue;
+    if (!/huggingface\.co|hf\.co|hf[-_]hub:|hf:\/\//i.test(text.slice(str.startIndex, str.endIndex))) continue;
     const value = literalString(str);
     if (value === null || !isExplicitHub(value) || /\s/.test(value.trim())) continue;
     if (isDocOrMessage(str)) continue;

@@ -12,7 +12,7 @@ export async function extractPython(file: SourceFile): Promise<ExtractResult> {
     return { references: [], problems: [{ file: file.path, message: `could not parse Python: ${(err as Error).message}`, fix: 'Report this file to the modelgate maintainers.' }] };
   }
   try {
-    return extractFromTree(tree, file.path);
+    return extractFromTree(tree, file.text, file.path);
   } finally {
     tree.delete();
   }

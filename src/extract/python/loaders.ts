@@ -123,7 +123,8 @@ export class LoaderCatalogue {
     if (!fn) return null;
     // `MODEL_CLASSES[t].from_pretrained(...)`: the receiver has no dotted name, the method still counts.
     const attrName = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-    const parts = dottedParts(fn) ?? (attrName ? ['<expr>', attrName] : null);
+    const known = this.index.callParts.get(call.id);
+    const parts = (known !== undefined ? known : dottedParts(fn)) ?? (attrName ? ['<expr>', attrName] : null);
     if (!parts) return null;
     const origin = originOf(parts, this.index);
     const name = origin.name;

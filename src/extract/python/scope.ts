@@ -77,6 +77,8 @@ export interface FileIndex {
   starImports: string[];
   /** Functions and classes defined in the file by name. */
   definitions: Set<string>;
+  /** Dotted callee name of each call, by call node id (null when not a dotted name). */
+  callParts: Map<number, string[] | null>;
   /** Calls by callee simple name (last dotted part). */
   callsByName: Map<string, Node[]>;
   calls: Node[];
@@ -88,6 +90,8 @@ export interface FileIndex {
 // Nesting beyond this is generated or hostile code; tree-sitter's parent lookups cost O(depth),
 // so nodes deeper than this are not searched (and the file gets a problem saying so).
 export const MAX_NESTING = 100;
+
+const BARE_WORD = /^[rRuU]?(['"]{1,3})[A-Za-z0-9][\w.-]{0,95}\1$/;
 
 const SCOPE_TYPES = new Set(['function_definition', 'class_definition']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -119,7 +123,7 @@ function fieldName(target: Node | null): string | null {
   return target && target.type === 'identifier' ? target.text : null;
 }
 
-export function buildIndex(tree: Tree): FileIndex {
+export function buildIndex(tree: Tree, text: string): FileIndex {
   const root = tree.rootNode;
   const module: Scope = { node: root, kind: 'module', parent: null, name: '<module>', bindings: new Map(), params: new Map(), ownerClass: null, decorators: [] };
   const index: FileIndex = {
@@ -133,6 +137,7 @@ export function buildIndex(tree: Tree): FileIndex {
     starImports: [],
     definitions: new Set(),
     callsByName: new Map(),
+    callParts: new Map(),
     calls: [],
     strings: [],
     tooDeepRow: null,
@@ -175,6 +180,7 @@ export function buildIndex(tree: Tree): FileIndex {
   const handleCall = (call: Node, scope: Scope) => {
     index.calls.push(call);
     const parts = dottedParts(call.childForFieldName('function'));
+    index.callParts.set(call.id, parts);
     if (!parts) return;
     const name = parts[parts.length - 1];
     push(index.callsByName, name, call);
@@ -322,9 +328,21 @@ export function buildIndex(tree: Tree): FileIndex {
       const node = cursor.currentNode;
       handleCall(node, scopeFor(node));
     } else if (type === 'string' || type === 'concatenated_string') {
-      index.strings.push(cursor.currentNode);
-      // Strings hold no calls or bindings except in f-string interpolations, which are rare in
-      // loader positions; still walk them (they may contain calls).
+      // Only strings that could hold an id are kept for the keyed and URL passes: a `/` or `:`
+      // (org/name, hf-hub:, URLs) or one bare word (legacy ids such as `gpt2`).
+      const literal = text.slice(cursor.startIndex, cursor.endIndex);
+      if (literal.length <= 2048 && (literal.includes('/') || literal.includes(':') || BARE_WORD.test(literal))) index.strings.push(cursor.currentNode);
+      // Only f-strings can hold calls or names: plain strings need no walk inside.
+      if (type === 'string' && !literal.includes('{')) {
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) {
+            done = true;
+            break;
+          }
+          depth--;
+        }
+        continue;
+      }
     }
     if (cursor.gotoFirstChild()) {
       depth++;
