@@ -233,3 +233,14 @@ describe('scanPythonCode robustness', () => {
     expect(findings.some((f) => f.rule === 'MG585')).toBe(true);
   });
 });
+
+describe('scanPythonCode and the __main__ guard', () => {
+  it('weighs code under if __name__ == "__main__" as not running on import', async () => {
+    const text = 'import subprocess\n\ndef convert():\n    subprocess.run(["git", "lfs", "pull"])\n\nif __name__ == "__main__":\n    convert()\n    subprocess.run(["ls"])\n';
+    const findings = await scanPythonCode('convert.py', text);
+    expect(findings.map((f) => [f.rule, f.line, f.severity])).toEqual([
+      ['MG584', 4, 'high'],
+      ['MG584', 8, 'high'],
+    ]);
+  });
+});

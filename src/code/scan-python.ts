@@ -243,6 +243,9 @@ class FileScanner {
           const info = this.functionInfo(node, ancestors);
           if (info) open.push(info);
         }
+        if (node.type === 'if_statement' && ancestors.length === 1 && /^__name__\s*==\s*['"]__main__['"]$/.test(node.childForFieldName('condition')?.text ?? '')) {
+          this.mainGuards.push([node.startIndex, node.endIndex]);
+        }
         if (cursor.gotoFirstChild()) {
           ancestors.push(node);
           continue;
@@ -268,6 +271,13 @@ class FileScanner {
     const info = { name: fname, isInit: inClass && /^__(init|new|post_init|init_subclass|class_getitem|set_name|del)__$/.test(fname), body };
     this.functions.set(node.id, info);
     return info;
+  }
+
+  /** `if __name__ == "__main__":` blocks: they run only when the file is run as a script. */
+  private readonly mainGuards: [number, number][] = [];
+
+  private inMainGuard(node: Node): boolean {
+    return this.mainGuards.some(([a, b]) => node.startIndex >= a && node.endIndex <= b);
   }
 
   private parentOf(node: Node): Node | null {
@@ -371,7 +381,7 @@ class FileScanner {
       if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === node.id) continue;
       if (parent.type === 'parameters' || parent.type === 'default_parameter' || parent.type === 'typed_parameter') continue;
       const fn = this.enclosingFunction(node);
-      add(fn ? this.keyOf(fn) : '', identifierName(node));
+      add(fn ? this.keyOf(fn) : this.inMainGuard(node) ? '__main__' : '', identifierName(node));
     }
     const queue: string[] = [''];
     for (const info of this.functions.values()) if (info.isInit) queue.push(this.keyOf(info));
@@ -400,6 +410,7 @@ class FileScanner {
 
   private contextOf(node: Node): { context: RunContext; where: string } {
     const fn = this.enclosingFunction(node);
+    if (!fn && this.inMainGuard(node)) return { context: 'call', where: 'under if __name__ == "__main__" (runs only when the file is run as a script)' };
     if (!fn) return { context: 'load', where: 'at module level (runs on import)' };
     if (fn.isInit) return { context: 'load', where: `in ${fn.name} (runs when the class is instantiated)` };
     if (this.reachable.has(this.keyOf(fn))) return { context: 'load', where: `in ${fn.name}(), which runs on import or instantiation` };
