@@ -86,7 +86,7 @@ describe('extractFile', () => {
 
   it('reads Windows line endings like Unix ones, in every fixture', async () => {
     const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
-    const kinds = ['yaml', 'json', 'toml', 'dockerfile', 'shell', 'makefile', 'dotenv', 'javascript', 'markdown', 'ini'];
+    const kinds = ['yaml', 'json', 'toml', 'dockerfile', 'shell', 'makefile', 'dotenv', 'javascript', 'markdown', 'ini', 'inline-python'];
     let compared = 0;
     for (const kind of kinds) {
       for (const file of walk(join(FIXTURES, kind))) {

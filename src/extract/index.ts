@@ -7,6 +7,7 @@ import { extractDotenv, extractIni } from './dotenv.js';
 import { extractJavaScript } from './javascript.js';
 import { extractJson } from './json.js';
 import { extractMakefile } from './makefile.js';
+import { inlinePythonReferences } from './inline-python.js';
 import { extractModelCard } from './markdown.js';
 import { extractNotebook } from './notebook.js';
 import { extractPython } from './python/index.js';
@@ -110,6 +111,9 @@ function dispatch(kind: FileKind, file: SourceFile): ExtractResult | Promise<Ext
   }
 }
 
+// Files whose commands may run Python given inline (`python -c`, heredocs).
+const INLINE_PYTHON_KINDS = new Set<FileKind>(['shell', 'dockerfile', 'makefile', 'yaml', 'ini']);
+
 /** A shell script without an extension is recognised by its `#!` line. */
 function kindFromContent(text: string): FileKind | null {
   const first = text.slice(0, 200).split('\n')[0];
@@ -133,7 +137,9 @@ export async function extractFile(file: SourceFile): Promise<ExtractResult> {
   }
   try {
     const result = await dispatch(kind, { path, text: file.text });
-    return { references: sortReferences(result.references), problems: result.problems };
+    const references = [...result.references];
+    if (INLINE_PYTHON_KINDS.has(kind)) references.push(...(await inlinePythonReferences(path, file.text, kind === 'makefile')));
+    return { references: sortReferences(references), problems: result.problems };
   } catch (err) {
     const problem: FileProblem = {
       file: path,
