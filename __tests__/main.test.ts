@@ -2,7 +2,7 @@
 // against the local GitHub API server, which rejects any request that is not in GitHub's
 // OpenAPI description. The pipeline is mocked: these tests are about the GitHub side.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Ajv04 from 'ajv-draft-04';
 import type { Report, RunOptions } from '../src/types.js';
@@ -279,8 +279,13 @@ describe('the action entry', () => {
     const lookalike = (id: string, imitates: string) => finding('MG221', 'high', { model: id, message: `${id} imitates ${imitates}`, evidence: { imitates } });
     runMock.mockResolvedValue(emptyReport({ findings: [lookalike('meta-llama-hf/Llama-3-8B', 'meta-llama/Meta-Llama-3-8B')] }));
     let env = setup('schedule', {});
+    mkdirSync(`${env.dir}/.github`);
+    writeFileSync(`${env.dir}/.github/modelgate.yml`, 'watch:\n  orgs: [meta-llama]\n  open-issue: true\n');
     await runAction();
     expect(printed()).not.toContain('::warning::');
+    // In SARIF the look-alike is shown on the policy file that asked for the watch.
+    const sarif = JSON.parse(readFileSync(env.outputs()['sarif-file'], 'utf8'));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('.github/modelgate.yml');
     expect(server.issues).toHaveLength(1);
     expect(env.outputs()['watch-issue']).toBe('1');
     step!.restore();

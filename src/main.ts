@@ -3,7 +3,7 @@
 // job status. The pipeline itself knows nothing about GitHub.
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import { appendFileSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pipeline from './run.js';
@@ -236,6 +236,13 @@ async function withCache<T>(inputs: ActionInputs, env: NodeJS.ProcessEnv, body: 
   return result;
 }
 
+/** The policy file, repository-relative, for SARIF results that point at no repository line. */
+function policyAnchor(workspace: string, root: string, policyFile: string | null | undefined): string | null {
+  const file = policyFile ?? join(root, pipeline.DEFAULT_POLICY_FILE ?? '.github/modelgate.yml');
+  const rel = relative(workspace, file).split(sep).join('/');
+  return existsSync(file) && !rel.startsWith('..') && !isAbsolute(rel) ? rel : null;
+}
+
 export interface ActionResult {
   report: Report | null;
   checkRun: CheckRunOutcome | null;
@@ -294,7 +301,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
   const sarifFile = resolve(workspace, inputs.sarifFile ?? join(env.RUNNER_TEMP || workspace, 'modelgate.sarif'));
   try {
     mkdirSync(dirname(sarifFile), { recursive: true });
-    writeFileSync(sarifFile, `${JSON.stringify(toSarif(report), null, 2)}\n`);
+    writeFileSync(sarifFile, `${JSON.stringify(toSarif(report, { anchorFile: policyAnchor(workspace, root, options.policyFile) }), null, 2)}\n`);
     result.sarifFile = sarifFile;
   } catch (error) {
     core.warning(`could not write the SARIF file ${sarifFile}: ${(error as Error).message}`);

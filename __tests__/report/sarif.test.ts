@@ -70,12 +70,21 @@ describe('toSarif', () => {
     expect(loc.logicalLocations![0].name).toBe('org/a');
   });
 
-  it('uses a logical location when the model is referenced nowhere', () => {
-    const report = emptyReport({ findings: [finding('MG003', 'high', { model: 'org/watched', message: 'x' })] });
-    const loc = toSarif(report).runs[0].results![0].locations![0];
-    expect(loc.physicalLocation).toBeUndefined();
-    expect(loc.logicalLocations![0].fullyQualifiedName).toBe('org/watched');
+  it('anchors a finding that points nowhere on the given file, or leaves it out of results', () => {
+    const report = emptyReport({ findings: [finding('MG221', 'high', { model: 'org/watched', message: 'x' })] });
+    const anchored = toSarif(report, { anchorFile: '.github/modelgate.yml' }).runs[0];
+    expect(anchored.results![0].locations![0].physicalLocation!.artifactLocation!.uri).toBe('.github/modelgate.yml');
+    expect(anchored.results![0].locations![0].logicalLocations![0].fullyQualifiedName).toBe('org/watched');
+    const bare = toSarif(report).runs[0];
+    expect(bare.results).toEqual([]);
+    expect(bare.properties!.unanchored).toEqual([{ rule: 'MG221', model: 'org/watched', message: 'x' }]);
     expectValid(report);
+  });
+
+  it('gives every result a physical location with a uri (GitHub rejects the file otherwise)', () => {
+    for (const log of [toSarif(failingReport()), toSarif(largeReport(20, 2))]) {
+      for (const r of log.runs[0].results!) expect(r.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBeTruthy();
+    }
   });
 
   it('keeps fingerprints stable when lines move, and distinct for distinct findings', () => {

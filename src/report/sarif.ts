@@ -6,7 +6,8 @@
 //   critical/high/medium/low labels;
 // - `partialFingerprints` come from what the finding is about, not its line number, so an alert
 //   survives code moving around and is matched across runs;
-// - a finding about a model rather than a line points at the model's first reference.
+// - a finding about a model rather than a line points at the model's first reference; every
+//   result has a physical location, since GitHub rejects the whole file otherwise.
 import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { RULES, hasRule, getRule } from '../rules.js';
@@ -88,16 +89,38 @@ function fingerprintMaterial(report: Report, finding: Finding): string {
   return [finding.rule, finding.model ?? '', finding.file ?? '', finding.artifact ?? '', anchor].join('\u0000');
 }
 
-function resultFor(report: Report, finding: Finding, ruleIndex: number, fingerprint: string): Result {
-  const at = pointAt(report, finding);
+export interface SarifOptions {
+  /**
+   * Repository-relative file for findings that point nowhere in the repository (a watch-list
+   * look-alike no file references): usually the policy file that asked for the check. GitHub
+   * rejects a whole SARIF file when one result lacks a physical location, so without an anchor
+   * such findings are left out of `results` and listed in `runs[0].properties.unanchored`.
+   */
+  anchorFile?: string | null;
+}
+
+function resultFor(report: Report, finding: Finding, ruleIndex: number, fingerprint: string, anchorFile: string | null): Result | null {
+  const pointed = pointAt(report, finding);
+  const at = pointed ?? (anchorFile ? { file: anchorFile, line: 1, column: null, viaReference: true } : null);
+  if (!at) return null;
   let text = finding.message;
-  if (at?.viaReference && finding.model) text += ` (model ${finding.model}, first referenced here)`;
+  if (!pointed && finding.model) text += ` (model ${finding.model}; shown on ${at.file}, which asked for the check)`;
+  else if (at.viaReference && finding.model) text += ` (model ${finding.model}, first referenced here)`;
   if (finding.fix) text += `\nFix: ${finding.fix}`;
   const result: Result = {
     ruleId: finding.rule,
     ruleIndex,
     level: sarifLevel(finding.severity),
     message: { text },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(at.file), uriBaseId: '%SRCROOT%' },
+          region: { startLine: at.line, ...(at.column && at.column > 0 ? { startColumn: at.column } : {}) },
+        },
+        ...(finding.model ? { logicalLocations: [{ name: finding.model, kind: 'module', fullyQualifiedName: finding.artifact ? `${finding.model}/${finding.artifact}` : finding.model }] } : {}),
+      },
+    ],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     properties: {
       severity: finding.severity,
@@ -110,26 +133,13 @@ function resultFor(report: Report, finding: Finding, ruleIndex: number, fingerpr
       ...(Object.keys(finding.evidence ?? {}).length ? { evidence: finding.evidence } : {}),
     },
   };
-  if (at) {
-    result.locations = [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: encodeURI(at.file), uriBaseId: '%SRCROOT%' },
-          region: { startLine: at.line, ...(at.column && at.column > 0 ? { startColumn: at.column } : {}) },
-        },
-        ...(finding.model ? { logicalLocations: [{ name: finding.model, kind: 'module', fullyQualifiedName: finding.artifact ? `${finding.model}/${finding.artifact}` : finding.model }] } : {}),
-      },
-    ];
-  } else if (finding.model) {
-    result.locations = [{ logicalLocations: [{ name: finding.model, kind: 'module', fullyQualifiedName: finding.artifact ? `${finding.model}/${finding.artifact}` : finding.model }] }];
-  }
   if (finding.exception && !finding.exception.expired) {
     result.suppressions = [{ kind: 'external', status: 'accepted', justification: finding.exception.reason }];
   }
   return result;
 }
 
-export function toSarif(report: Report): Log {
+export function toSarif(report: Report, options: SarifOptions = {}): Log {
   const rules: ReportingDescriptor[] = RULES.map((r) => describeRule(r.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   for (const f of report.findings) {
@@ -141,13 +151,17 @@ export function toSarif(report: Report): Log {
   // Identical material in one run (the same call twice in a file) gets an occurrence number,
   // as GitHub's own primaryLocationLineHash does.
   const seen = new Map<string, number>();
-  const results = report.findings.map((f) => {
+  const results: Result[] = [];
+  const unanchored: { rule: string; model: string | null; message: string }[] = [];
+  for (const f of report.findings) {
     const material = fingerprintMaterial(report, f);
     const n = seen.get(material) ?? 0;
     seen.set(material, n + 1);
     const digest = createHash('sha256').update(material).digest('hex').slice(0, 32);
-    return resultFor(report, f, index.get(f.rule)!, `${digest}:${n + 1}`);
-  });
+    const result = resultFor(report, f, index.get(f.rule)!, `${digest}:${n + 1}`, options.anchorFile ?? null);
+    if (result) results.push(result);
+    else unanchored.push({ rule: f.rule, model: f.model, message: f.message });
+  }
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -167,7 +181,7 @@ export function toSarif(report: Report): Log {
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned repository.' } } },
         columnKind: 'utf16CodeUnits',
         results,
-        properties: { verdict: report.verdict, mode: report.mode, skipped: report.skipped },
+        properties: { verdict: report.verdict, mode: report.mode, skipped: report.skipped, ...(unanchored.length ? { unanchored } : {}) },
       },
     ],
   };
