@@ -152,6 +152,24 @@ describe('Python loaders', () => {
     ]);
   });
 
+  it('reads gradio model loads and the transformers torch.hub entry, not Spaces or other hub repos', async () => {
+    const text = [
+      'import gradio as gr',
+      'import torch',
+      'demo = gr.load("models/stabilityai/stable-diffusion-xl-base-1.0")',
+      'old = gr.Interface.load("huggingface/gpt2")',
+      'space = gr.load("spaces/abidlabs/whisper")',
+      'm = torch.hub.load("huggingface/pytorch-transformers", "model", "bert-base-uncased")',
+      'r = torch.hub.load("pytorch/vision:v0.10.0", "resnet18", "org/x")',
+    ].join('\n');
+    const { references } = await extractPython({ path: 'x.py', text });
+    expect(references.map((r) => [r.id, r.kind, r.call])).toEqual([
+      ['stabilityai/stable-diffusion-xl-base-1.0', 'inference', 'gr.load'],
+      ['gpt2', 'inference', 'Interface.load'],
+      ['bert-base-uncased', 'from_pretrained', 'torch.hub.load'],
+    ]);
+  });
+
   it('ignores a class named LLM that is not vLLM\'s', async () => {
     expect(await refs('from mylib import LLM\nllm = LLM(model="org/x", path="org/y")')).toEqual([]);
   });

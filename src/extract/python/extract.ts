@@ -52,6 +52,8 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
     const m = catalogue.match(call);
     if (!m) continue;
     const args = callArgs(call);
+    // torch.hub.load reaches the hub only through the transformers hub entry.
+    if (m.call === 'torch.hub.load' && !/^huggingface\/(pytorch-)?transformers(:|$)/.test(literalString(args.positional[0]) ?? '')) continue;
     for (const s of m.slots) {
       const arg = slotArg(s, args, resolver);
       if (!arg) continue;

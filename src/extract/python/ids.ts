@@ -11,7 +11,7 @@ import { LEGACY_MODEL_IDS } from '../../resolve/legacy-ids.js';
  * - `sentence-transformers`: like `model`, and a bare name means `sentence-transformers/<name>`
  * - `dataset`: a dataset repo, bare canonical names allowed (`glue`), builder names rejected
  */
-export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset';
+export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub';
 
 export interface AcceptedId {
   id: string;
@@ -76,7 +76,15 @@ export function isExplicitHub(value: string): boolean {
 }
 
 export function acceptId(raw: string, mode: IdMode): AcceptedId | null {
-  const value = raw.trim();
+  let value = raw.trim();
+  if (mode === 'gradio') {
+    // `models/org/name` and the older `huggingface/org/name` name a model; `spaces/...` a Space.
+    const m = /^(models|huggingface)\/(.+)$/.exec(value);
+    if (!m) return null;
+    value = m[2];
+    mode = 'model';
+  }
+  if (mode === 'torch-hub') mode = 'model';
   if (!value || value.length > 300 || /[\s\\]/.test(value) || value.endsWith('/')) return null;
   const explicit = EXPLICIT.test(value);
   if (explicit && reservedPath(value)) return null;

@@ -168,6 +168,13 @@ export class LoaderCatalogue {
         case 'load_adapter':
           return match(qualified, 'from_pretrained', [slot(0, ['pretrained_model_name_or_path_or_dict', 'pretrained_model_name_or_path', 'peft_model_id', 'model_id'], 'model', 'never')], { flagDicts: [] });
         case 'load':
+          // gradio: gr.load("models/org/name") / gr.Interface.load("huggingface/org/name") call the model
+          // through the Inference API; "spaces/..." loads a Space, not a model.
+          if (/^gradio(\.|$)/.test(receiverOrigin?.module ?? ''))
+            return match(`${receiverName}.load`, 'inference', [slot(0, ['name'], 'gradio', 'never')], { flagDicts: [] });
+          // torch.hub.load("huggingface/pytorch-transformers", "model", "bert-base-uncased")
+          if (receiverParts.join('.') === 'torch.hub' || receiverOrigin?.module === 'torch.hub')
+            return match('torch.hub.load', 'from_pretrained', [slot(2, ['pretrained_model_name_or_path'], 'torch-hub', 'never')], { flagDicts: [] });
           if (receiverName === 'ModelCard' || receiverName === 'DatasetCard')
             return match(qualified, 'hub_download', [slot(0, ['repo_id_or_path'], receiverName === 'DatasetCard' ? 'dataset' : 'model', 'never')], { repoTypeKw: true });
           break;
