@@ -151,6 +151,16 @@ describe('checkChatTemplate on prose', () => {
 });
 
 describe('checkChatTemplate on ordinary keys', () => {
+  it('does not flag numeric subscripts built with filters', () => {
+    const template = '{{ messages[messages|length - 1].content }}{{ messages[(loop_messages|count) - 2]["role"] }}{{ xs[i|int] }}';
+    expect(checkChatTemplate(template, where)).toEqual([]);
+  });
+
+  it('flags a subscript name assembled with string filters', () => {
+    const findings = checkChatTemplate("{% for m in messages %}{{ m[m.role|replace('user', 'content')] }}{% endfor %}", where);
+    expect(findings.map((f) => f.rule)).toEqual(['MG564']);
+  });
+
   it('does not flag dict keys that are common words', () => {
     const template = "{% for m in messages %}{{ m['system'] if m['system'] is defined }}{{ m.open }}{{ tools[0]['modules'] }}{% endfor %}";
     expect(checkChatTemplate(template, where)).toEqual([]);

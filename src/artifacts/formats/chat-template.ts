@@ -62,8 +62,8 @@ const DANGEROUS_NAMES = new Set([
   'im_func', 'pty', 'ctypes',
 ]);
 
-/** The subset of those that is suspicious as a bare variable name; common words (`system`,
- * `open`, `modules`) are only suspicious as attributes. */
+/** The subset of those that is suspicious as a bare variable name (loop variables and `set`
+ * targets are variables too, so the list stays short). */
 const DANGEROUS_GLOBALS = new Set([
   'builtins', 'globals', 'locals', 'eval', 'exec', 'execfile', 'getattr', 'setattr', 'delattr', 'os', 'sys',
   'subprocess', 'importlib', 'import_module', 'popen',
@@ -131,9 +131,14 @@ function filterName(node: Node): string | null {
   return null;
 }
 
+/** Filters that yield numbers, so a subscript using them (`messages[messages|length - 1]`)
+ * is an index, not a name being assembled. */
+const NUMERIC_FILTERS = new Set(['length', 'count', 'int', 'float', 'abs', 'round', 'sum', 'min', 'max']);
+
 function containsStringBuilding(node: unknown, budget = { n: 0 }): boolean {
   if (!isNode(node) || ++budget.n > 1000) return false;
-  if (node.type === 'StringLiteral' || node.type === 'FilterExpression') return true;
+  if (node.type === 'StringLiteral') return true;
+  if (node.type === 'FilterExpression' && !NUMERIC_FILTERS.has(filterName(node) ?? '')) return true;
   for (const value of Object.values(node)) {
     if (Array.isArray(value) ? value.some((v) => containsStringBuilding(v, budget)) : containsStringBuilding(value, budget)) return true;
   }
