@@ -601,6 +601,8 @@ export interface RemoteCodeFile {
   why: string[];
   /** Classes transformers instantiates from this file (their `__init__` runs at load). */
   classes: string[];
+  /** Names other planned files import from this one (`from .helpers import setup`). */
+  importedNames?: string[];
   /** `entry`: named by a config; `module`: reached through relative imports. */
   role: 'entry' | 'module';
   /** File text; null when it could not be fetched (a finding says why). */

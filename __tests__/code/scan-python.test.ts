@@ -244,3 +244,14 @@ describe('scanPythonCode and the __main__ guard', () => {
     ]);
   });
 });
+
+describe('scanPythonCode with names other files import', () => {
+  it('treats an imported helper as running at load', async () => {
+    const text = 'import os\n\ndef setup():\n    os.system("id")\n';
+    const alone = await scanPythonCode('helpers.py', text, { role: 'module' });
+    const imported = await scanPythonCode('helpers.py', text, { role: 'module', classes: ['setup'] });
+    expect(alone.find((f) => f.rule === 'MG584')?.severity).toBe('high');
+    expect(imported.find((f) => f.rule === 'MG584')?.severity).toBe('critical');
+    expect(imported.find((f) => f.rule === 'MG584')?.evidence?.role).toBe('module');
+  });
+});

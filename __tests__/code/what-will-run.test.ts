@@ -147,6 +147,7 @@ describe('planRemoteCode against the local hub server and the real client', () =
     expect(other.message).toContain('does not pin that code');
     expect(other.evidence).toMatchObject({ codeRepo: 'shady/tiny-code', codeRevision: 'main', pinned: false });
     expect(plan.findings.find((f) => f.rule === 'MG581')?.artifact).toBe('processing_tiny.py');
+    expect(plan.files.find((f) => f.path === 'utils/helpers.py')?.importedNames).toEqual(['setup']);
   });
 
   it('reports a code repository that does not exist', async () => {

@@ -43,7 +43,8 @@ export async function assessRemoteCode(target: ModelTarget, facts: ModelFacts, c
     for (const f of plan.files) {
       if (f.text === null) continue;
       const artifact = f.repo === id ? f.path : `${f.repo}/${f.path}`;
-      const drafts = await scanPythonCode(artifact, f.text, { role: f.role, classes: f.classes });
+      // names other files import are likely called at load: treat them like instantiated classes
+      const drafts = await scanPythonCode(artifact, f.text, { role: f.role, classes: [...f.classes, ...(f.importedNames ?? [])] });
       const withModel = drafts.map((d) => ({ ...d, model, artifact, evidence: { ...d.evidence, repo: f.repo, revision: f.revision } }));
       perFile.push(withModel);
       findings.push(...withModel);

@@ -28,7 +28,8 @@ export { findCompiledFiles } from './evasion.js';
 export interface ScanPythonOptions {
   /** `entry`: named in auto_map (transformers imports it); `module`: imported by an entry. */
   role?: 'module' | 'entry';
-  /** Classes transformers instantiates from this file (their `__init__` runs at load). */
+  /** Classes transformers instantiates from this file (their `__init__` runs at load), and names
+   * other files import from it: functions with these names count as running at load. */
   classes?: string[];
 }
 

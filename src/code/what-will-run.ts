@@ -65,10 +65,19 @@ export function classReferencesOf(config: unknown, file: string): ClassReference
 }
 
 /** Relative imports of a module, as repository paths (relative to the importing file). */
-export async function relativeImports(path: string, text: string): Promise<{ path: string; statement: string; optional: boolean }[]> {
+export interface RelativeImport {
+  path: string;
+  statement: string;
+  /** `from . import z`: z may be a name in a package rather than a module file. */
+  optional: boolean;
+  /** Names imported from the module (`from .x import a, b` -> a, b). */
+  names: string[];
+}
+
+export async function relativeImports(path: string, text: string): Promise<RelativeImport[]> {
   const tree = await parsePython(text);
   try {
-    const out: { path: string; statement: string; optional: boolean }[] = [];
+    const out: RelativeImport[] = [];
     const dir = posix.dirname(path);
     for (const node of tree.rootNode.descendantsOfType('import_from_statement')) {
       if (!node) continue;
@@ -80,13 +89,18 @@ export async function relativeImports(path: string, text: string): Promise<{ pat
       for (let i = 1; i < dots; i++) base = posix.dirname(base) === '.' ? '' : posix.dirname(base);
       const rest = raw.slice(dots);
       const statement = node.text.replace(/\s+/g, ' ').slice(0, 160);
-      if (rest) out.push({ path: posix.join(base, ...rest.split('.')) + '.py', statement, optional: false });
-      else {
+      if (rest) {
+        const names = node.childrenForFieldName('name').flatMap((n) => {
+          const id = n?.type === 'aliased_import' ? n.childForFieldName('name')?.text : n?.text;
+          return id ? [id] : [];
+        });
+        out.push({ path: posix.join(base, ...rest.split('.')) + '.py', statement, optional: false, names });
+      } else {
         // `from . import z`: z is a sibling module when such a file exists
         for (const name of node.childrenForFieldName('name')) {
           if (!name) continue;
           const n = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
-          if (n) out.push({ path: posix.join(base, ...n.split('.')) + '.py', statement, optional: true });
+          if (n) out.push({ path: posix.join(base, ...n.split('.')) + '.py', statement, optional: true, names: [] });
         }
       }
     }
@@ -201,14 +215,15 @@ export async function planRemoteCode(id: string, revision: string, hub: HubClien
     if (Buffer.byteLength(f.text, 'utf8') >= MAX_CODE_BYTES) {
       findings.push({ rule: CODE_NOT_ANALYSED, severity: 'high', model: id, artifact: f.path, message: `${f.path} is larger than ${MAX_CODE_BYTES} bytes; only the start was analysed`, evidence: { limit: MAX_CODE_BYTES } });
     }
-    let imports: Awaited<ReturnType<typeof relativeImports>> = [];
+    let imports: RelativeImport[] = [];
     try {
       imports = await relativeImports(f.path, f.text);
     } catch {
       // the scanner reports the parse problem (MG583)
     }
     for (const imp of imports) {
-      enqueue(f.repo, f.revision, imp.path, `${imp.optional ? 'optional:' : ''}imported by ${f.path} (${imp.statement})`, 'module', null);
+      const target = enqueue(f.repo, f.revision, imp.path, `${imp.optional ? 'optional:' : ''}imported by ${f.path} (${imp.statement})`, 'module', null);
+      for (const n of imp.names) if (!(target.importedNames ??= []).includes(n)) target.importedNames.push(n);
     }
   }
   return { id, revision, codeRevision, files: [...files.values()], findings };
