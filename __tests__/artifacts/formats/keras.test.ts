@@ -126,6 +126,15 @@ describe('Keras config helpers', () => {
     expect(findings.some((f) => f.message.includes('math.add'))).toBe(false);
   });
 
+  it('grades modules: attack modules, unknown packages, known libraries', () => {
+    const obj = (module: string, config: unknown = { name: 'x' }) => ({ class_name: 'Sequential', config: { layers: [{ module, class_name: 'Thing', config }] } });
+    const severity = (module: string) => checkKerasConfig(obj(module), 'm', 'c')[0]?.severity;
+    expect(severity('subprocess')).toBe('critical');
+    expect(severity('totally_unknown_pkg.layers')).toBe('high');
+    expect(severity('transformers.models.bert.modeling_tf_bert')).toBe('medium');
+    expect(severity('keras_hub.src.models.gemma')).toBeUndefined();
+  });
+
   it('flags lookup layers that read a vocabulary file on load', () => {
     const layer = (vocabulary: unknown) => ({ module: 'keras.layers', class_name: 'StringLookup', config: { name: 'lookup', vocabulary } });
     const at = (vocabulary: unknown) => checkKerasConfig({ class_name: 'Sequential', config: { layers: [layer(vocabulary)] } }, 'm.keras', 'config.json');

@@ -7,6 +7,10 @@ import type { FindingDraft } from '../../types.js';
 /** Module roots whose objects Keras deserialises as its own. */
 const TRUSTED_MODULE = /^(keras|keras_hub|keras_nlp|keras_cv|tf_keras|tensorflow|tensorflow_hub|tensorflow_text|tensorflow_addons|tensorflow_probability)(\.|$)/;
 
+/** Well-known libraries whose layers appear in saved models: importing them runs their code,
+ * but it is code the user installed, not code shipped with the model. */
+const KNOWN_LIBRARIES = /^(transformers|keras_tuner|kerastuner|tensorflow_recommenders|tensorflow_decision_forests|tensorflow_model_optimization|tensorflow_similarity|tensorflow_ranking)(\.|$)/;
+
 /** Modules that only an attack names in a model config. */
 const DANGEROUS_MODULES = /^(os|posix|nt|subprocess|sys|builtins|__builtin__|importlib|runpy|shutil|socket|pty|ctypes|pickle|marshal|code|codeop|webbrowser|urllib|urllib2|requests|http|ftplib|telnetlib|smtplib|pathlib|tempfile|multiprocessing|threading|asyncio|signal|platform|glob|io|commands|posixpath|ntpath)(\.|$)/;
 
@@ -173,7 +177,7 @@ export function checkKerasConfig(config: unknown, path: string, where: string): 
       const dangerous = module === 'builtins' ? dangerousMember : DANGEROUS_MODULES.test(module);
       // `__main__` objects resolve only against the loading script's own classes (the user
       // must supply them), so they are custom code but not code shipped by the model.
-      const severity = dangerous ? 'critical' : module === '__main__' ? 'medium' : 'high';
+      const severity = dangerous ? 'critical' : module === '__main__' || KNOWN_LIBRARIES.test(module) ? 'medium' : 'high';
       hits.push({
         rule: 'MG571',
         severity,
