@@ -170,6 +170,25 @@ describe('Python loaders', () => {
     ]);
   });
 
+  it('reads ids passed to imported helpers named for loading a model, with medium confidence', async () => {
+    const text = [
+      'from utils import load_model, get_tokenizer_and_model',
+      'm = load_model("meta-llama/Llama-2-7b-hf")',
+      't = get_tokenizer_and_model("org/x")',
+      'b = load_model("checkpoints/run1")',
+      'c = load_model(cfg)',
+      'def get_model(name):',
+      '    return registry[name]',
+      'e = get_model("org/local-helper")',
+      'f = load_data("org/data")',
+    ].join('\n');
+    const { references } = await extractPython({ path: 'x.py', text });
+    expect(references.map((r) => [r.id, r.call, r.confidence])).toEqual([
+      ['meta-llama/Llama-2-7b-hf', 'load_model', 'medium'],
+      ['org/x', 'get_tokenizer_and_model', 'medium'],
+    ]);
+  });
+
   it('ignores a class named LLM that is not vLLM\'s', async () => {
     expect(await refs('from mylib import LLM\nllm = LLM(model="org/x", path="org/y")')).toEqual([]);
   });

@@ -49,7 +49,8 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
   };
 
   for (const call of index.calls) {
-    const m = catalogue.match(call);
+    const direct = catalogue.match(call);
+    const m = direct ?? catalogue.helper(call);
     if (!m) continue;
     const args = callArgs(call);
     // torch.hub.load reaches the hub only through the transformers hub entry.
@@ -57,7 +58,7 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
     for (const s of m.slots) {
       const arg = slotArg(s, args, resolver);
       if (!arg) continue;
-      for (const ref of slotReferences(call, arg, s, m, args, resolver, index, file, map, consumed)) emit(ref);
+      for (const ref of slotReferences(call, arg, s, m, args, resolver, index, file, map, consumed)) emit(direct ? ref : { ...ref, confidence: minConf(ref.confidence, 'medium') });
     }
   }
 

@@ -85,6 +85,9 @@ function match(call: string, kind: ReferenceKind, slots: Slot[], extra: Partial<
 /** What a receiver expression is bound to: the callee name of `x = Callee(...)`, following one level of names. */
 export type ReceiverClass = (receiver: Node) => string | null;
 
+// Helpers from elsewhere in the project (`from utils import load_model`) named for what they load.
+const HELPER_NAME = /^_?(load|get|build|create|init|make|setup|prepare|download|fetch|instantiate)_?(\w*_)?(model|models|tokenizer|llm|pipeline|pipe|embedder|embeddings|embedding_model|encoder|reranker|processor|checkpoint|adapter|lora|classifier)$/i;
+
 export class LoaderCatalogue {
   constructor(
     private readonly index: FileIndex,
@@ -116,6 +119,17 @@ export class LoaderCatalogue {
     if (bound && HUB_CLASSES.has(bound)) return true;
     const last = parts?.[parts.length - 1] ?? '';
     return /^_?(hf_?api|api|hub_api|hub|hf_hub|hfapi|hf)$/i.test(last);
+  }
+
+  /** A call to a helper defined in another module whose name says it loads a model. */
+  helper(call: Node): LoaderMatch | null {
+    const parts = this.index.callParts.get(call.id);
+    if (!parts) return null;
+    const name = parts[parts.length - 1];
+    if (!HELPER_NAME.test(name) || this.index.definitions.has(name)) return null;
+    const origin = originOf(parts, this.index);
+    if (this.foreign(origin)) return null;
+    return match(name, 'constructor', [slot(0, ['model_name_or_path', 'model_name', 'model_id', 'repo_id', 'pretrained_model_name_or_path'], 'model', 'never')], { flagDicts: [] });
   }
 
   match(call: Node): LoaderMatch | null {

@@ -32,7 +32,7 @@ function weaken(values: Value[], conf: Confidence): Value[] {
 
 const PATH_CALLS = new Set(['join', 'abspath', 'expanduser', 'realpath', 'dirname', 'normpath', 'Path', 'PurePath', 'PosixPath', 'resolve', 'joinpath', 'absolute', 'with_name', 'with_suffix', 'cwd', 'home', 'mkdtemp', 'gettempdir', 'TemporaryDirectory', 'relpath', 'expandvars']);
 const ENV_GETTERS = new Set(['getenv', 'get', 'pop', 'setdefault']);
-const FIELD_CALLS = new Set(['field', 'Field', 'Option', 'Argument', 'Query', 'Body', 'Form', 'Param', 'Header', 'Path_', 'attrib', 'ib']);
+const FIELD_CALLS = new Set(['field', 'Field', 'Option', 'Argument', 'Query', 'Body', 'Form', 'Param', 'Header', 'attrib', 'ib']);
 const STRING_METHODS = new Set(['strip', 'lower', 'upper', 'rstrip', 'lstrip']);
 
 /** Names of calls whose result is an object (a model, a tokenizer), never an id. */
@@ -542,10 +542,12 @@ function targetIndex(target: Node | null, name: string): number | null {
   return null;
 }
 
+/**
+ * Where a use inside nested functions sits, seen from an outer scope: at the outermost nested
+ * definition. An outer binding is unconditional for the use when its blocks contain that point
+ * (the nested function runs later, so every outer binding counts, in order).
+ */
 function innerScopeStart(use: Node, outer: Scope): number {
-  // For a name used inside a nested function, "before the use" means before that function's
-  // definition statement at the outer level... but functions run later, so any position works;
-  // the dominance test uses the outermost nested scope's start.
   let pos = use.startIndex;
   for (let n = use.parent; n && n.id !== outer.node.id; n = n.parent) if (n.type === 'function_definition' || n.type === 'class_definition') pos = n.startIndex;
   return pos;
