@@ -36,9 +36,33 @@ export function tokenizeShell(text: string, base = 0): Word[][] {
     if (current.length) commands.push(current);
     current = [];
   };
+  // Python heredoc bodies (`python - <<EOF`) are code for the Python extractor, not commands.
+  const heredocs: string[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i];
+    if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<' && start < 0) {
+      const m = /^<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/.exec(text.slice(i, i + 200));
+      if (m) {
+        if (/^python[0-9.]*$/.test(basename(current[0]?.text ?? ''))) heredocs.push(m[2]);
+        endWord();
+        i += m[0].length;
+        continue;
+      }
+    }
+    if (c === '\n' && heredocs.length) {
+      endCommand();
+      let at = i + 1;
+      while (heredocs.length && at < text.length) {
+        let end = text.indexOf('\n', at);
+        if (end < 0) end = text.length;
+        if (text.slice(at, end).trim() === heredocs[0]) heredocs.shift();
+        at = end + 1;
+      }
+      heredocs.length = 0;
+      i = at;
+      continue;
+    }
     if (c === '\\' && text[i + 1] === '\n') {
       i += 2;
       continue;
