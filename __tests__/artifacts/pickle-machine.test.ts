@@ -48,6 +48,26 @@ describe('pickle machine', () => {
   });
 });
 
+describe('regressions found while benchmarking and fuzzing', () => {
+  it('a stream cut inside a GLOBAL line is truncated, not bad UTF-8', () => {
+    const r = runPickle(bytes('\x80\x02ctorch._ut'), 0, L);
+    expect(r.error?.kind).toBe('truncated');
+  });
+  it('hundreds of thousands of globals do not overflow the call stack', async () => {
+    const one = 'ctorch._utils\n_rebuild_tensor_v2\n0';
+    const data = bytes('\x80\x02' + one.repeat(300_000) + 'N.');
+    const r = await scanArtifact(new MemoryByteSource('many.pkl', data), 'many.pkl', LIMITS);
+    expect(r.findings).toEqual([]);
+    expect(r.globals).toHaveLength(1);
+  });
+  it('a PyTorch zip whose data.pkl is not a pickle is reported, not skipped', async () => {
+    const { zipSync } = await import('fflate');
+    const data = zipSync({ 'archive/data.pkl': [bytes('hello world'), { level: 0 }] });
+    const r = await scanArtifact(new MemoryByteSource('m.pt', data), 'm.pt', LIMITS);
+    expect(r.findings.map((f) => f.rule)).toContain('MG543');
+  });
+});
+
 describe('allowlist', () => {
   it.each([
     ['torch._utils', '_rebuild_tensor_v2', 'allowed'],

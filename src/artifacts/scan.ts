@@ -50,7 +50,8 @@ async function dispatch(source: ByteSource, path: string, limits: ScanLimits, de
   let result: FormatScanResult = { format: 'unknown', findings: [] };
   try {
     size = await cached.size();
-    const head = await cached.read(0, 4096);
+    // small files in one read: the zip tail, the pickle and the sniff all come from it
+    const head = size <= 128 * 1024 ? (await cached.read(0, size, size)).subarray(0, 4096) : await cached.read(0, 4096);
     format = sniffFormat(head, size);
     const scanner = await chooseScanner(format, claimedFormat(path));
     if (scanner) {

@@ -120,7 +120,7 @@ export function namesDisagree(claimed: ArtifactFormat, detected: ArtifactFormat)
   if (pickleFamily.includes(claimed) && pickleFamily.includes(detected)) {
     // a .zip holding a pickle stream, or a .npz holding no zip, are still surprising
     if (claimed === 'zip' || claimed === 'numpy-npz' || claimed === 'keras') return !['zip', 'pytorch-zip', 'torchscript', 'numpy-npz', 'keras'].includes(detected);
-    if (['gzip', 'bz2', 'xz'].includes(claimed)) return !['gzip', 'bz2', 'xz'].includes(detected);
+    if (['gzip', 'bz2', 'xz'].includes(claimed)) return !['gzip', 'bz2', 'xz', 'joblib'].includes(detected);
     return false;
   }
   if (claimed === 'pytorch-zip' && detected === 'safetensors') return true;
