@@ -77,7 +77,7 @@ export function curatedSnapshot(text: string, date: string): PopularSnapshot {
     version: 1,
     date,
     source:
-      'curated: model ids read from public model cards and organisation pages, library documentation (transformers, sentence-transformers, diffusers, timm, transformers.js), the MTEB and Open LLM leaderboards and the hub task pages; no download counts or dates (none recorded from those sources). Refresh from the hub API with scripts/refresh-popular.ts --hub-url.',
+      'curated (data/popular-curated.txt): ids of widely used public models as named on their model cards and organisation pages, in library documentation (transformers, sentence-transformers, diffusers, timm, transformers.js), leaderboards (MTEB, Open LLM) and the hub task pages, spot-checked against public code that loads them; not read from the hub API, so no download counts or dates are recorded. Refresh from the hub API with scripts/refresh-popular.ts --hub-url.',
     curated: true,
     models: ids.map((id) => ({ id })),
     orgs: orgs.map((name) => ({ name })),
