@@ -189,6 +189,19 @@ describe('Python loaders', () => {
     ]);
   });
 
+  it('reads flair, BERTopic and huggingface_sb3 hub loads', async () => {
+    const text = [
+      'from flair.models import SequenceTagger',
+      'from huggingface_sb3 import load_from_hub',
+      'from bertopic import BERTopic',
+      'tagger = SequenceTagger.load("flair/ner-english-large")',
+      'builtin = SequenceTagger.load("ner")',
+      'ckpt = load_from_hub(repo_id="sb3/demo-hf-CartPole-v1", filename="ppo-CartPole-v1.zip")',
+      'topics = BERTopic.load("MaartenGr/BERTopic_Wikipedia")',
+    ].join('\n');
+    expect((await refs(text)).map((r) => r[0])).toEqual(['flair/ner-english-large', 'sb3/demo-hf-CartPole-v1', 'MaartenGr/BERTopic_Wikipedia']);
+  });
+
   it('ignores a class named LLM that is not vLLM\'s', async () => {
     expect(await refs('from mylib import LLM\nllm = LLM(model="org/x", path="org/y")')).toEqual([]);
   });

@@ -189,6 +189,9 @@ export class LoaderCatalogue {
           // torch.hub.load("huggingface/pytorch-transformers", "model", "bert-base-uncased")
           if (receiverParts.join('.') === 'torch.hub' || receiverOrigin?.module === 'torch.hub')
             return match('torch.hub.load', 'from_pretrained', [slot(2, ['pretrained_model_name_or_path'], 'torch-hub', 'never')], { flagDicts: [] });
+          // flair taggers and BERTopic load `org/name` from the hub (bare names are their own models).
+          if (/^flair(\.|$)/.test(receiverOrigin?.module ?? '') || receiverName === 'BERTopic')
+            return match(qualified, 'from_pretrained', [slot(0, ['model_path', 'path'], 'model', 'never')], { flagDicts: [] });
           if (receiverName === 'ModelCard' || receiverName === 'DatasetCard')
             return match(qualified, 'hub_download', [slot(0, ['repo_id_or_path'], receiverName === 'DatasetCard' ? 'dataset' : 'model', 'never')], { repoTypeKw: true });
           break;
@@ -234,6 +237,7 @@ export class LoaderCatalogue {
         return match(name, 'constructor', [slot(null, ['model_name'], 'model', 'named'), slot(null, ['tokenizer_name'], 'model', 'never')], { flagDicts: ['model_kwargs', 'tokenizer_kwargs'] });
       case 'from_pretrained_keras':
       case 'from_pretrained_fastai':
+      case 'load_from_hub':
         return match(name, 'from_pretrained', [slot(0, ['repo_id', 'pretrained_model_name_or_path'], 'model', 'always')]);
     }
 
