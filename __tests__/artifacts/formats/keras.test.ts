@@ -80,6 +80,7 @@ describe('scanKerasH5', () => {
   it('reads model_config and judges its Lambda layers', async () => {
     expect((await h5('legacy-lambda-benign.h5'))[0]).toMatchObject({ rule: 'MG570', severity: 'high' });
     expect((await h5('legacy-lambda-os.h5'))[0]).toMatchObject({ rule: 'MG570', severity: 'critical' });
+    expect((await h5('legacy-fixed-bytes-lambda.h5'))[0]).toMatchObject({ rule: 'MG570', severity: 'critical' });
   });
 
   it('finds the config in the bytes when the HDF5 reader fails', async () => {
