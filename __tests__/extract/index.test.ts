@@ -11,7 +11,7 @@ describe('isCandidatePath', () => {
     'train.py', 'notebooks/demo.ipynb', 'web/src/worker.js', 'app/api/chat/route.ts', 'ui/App.tsx', 'lib/x.mjs',
     'configs/sft.yaml', 'deploy/k8s.yml', 'adapter_config.json', 'config.toml', '.env', '.env.local', 'prod.env',
     'Dockerfile', 'docker/Dockerfile.gpu', 'worker.dockerfile', 'Containerfile', 'scripts/serve.sh', 'run.bash',
-    'Makefile', 'rules.mk', 'docker-compose.yml', 'compose.yaml', 'setup.cfg', 'vllm.service', 'README.md',
+    'Makefile', 'rules.mk', 'Modelfile', 'docker-compose.yml', 'compose.yaml', 'setup.cfg', 'vllm.service', 'README.md',
   ])('reads %s', (path) => {
     expect(isCandidatePath(path)).toBe(true);
   });

@@ -121,3 +121,17 @@ export function extractDockerfile(file: SourceFile): ExtractResult {
   }
   return { references: refs, problems: [] };
 }
+
+/** Ollama Modelfiles: `FROM hf.co/org/name:Q4_K_M` pulls a GGUF from the hub. */
+export function extractModelfile(file: SourceFile): ExtractResult {
+  const positions = new Positions(file.text);
+  const ctx = { file: file.path, at: (o: number) => positions.at(o) };
+  const refs: ModelReference[] = [];
+  for (const ins of instructions(file.text)) {
+    if (ins.keyword !== 'FROM' && ins.keyword !== 'ADAPTER') continue;
+    const value = ins.args.trim();
+    const ref = explicitHubRef(ctx, ins.offset + ins.args.indexOf(value), value, 'config', ins.keyword);
+    if (ref) refs.push(ref);
+  }
+  return { references: refs, problems: [] };
+}

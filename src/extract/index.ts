@@ -2,7 +2,7 @@
 // extractor reads each. extractFile never throws: every failure becomes a FileProblem.
 import type { ExtractResult, FileProblem, ModelReference, SourceFile } from '../types.js';
 import { binaryProblem, hugeLineProblem } from './common.js';
-import { extractDockerfile } from './dockerfile.js';
+import { extractDockerfile, extractModelfile } from './dockerfile.js';
 import { extractDotenv, extractIni } from './dotenv.js';
 import { extractJavaScript } from './javascript.js';
 import { extractJson } from './json.js';
@@ -27,6 +27,7 @@ export type FileKind =
   | 'makefile'
   | 'dotenv'
   | 'ini'
+  | 'modelfile'
   | 'model-card';
 
 // Folders of installed packages, build output, caches and VCS data: not the project's own files.
@@ -74,6 +75,7 @@ export function fileKind(path: string): FileKind | null {
   // Terraform/HCL `HF_MODEL_ID = "org/name"` (SageMaker endpoints) reads like INI lines.
   if (/\.(cfg|ini|conf|service|tf|tfvars|hcl)$/.test(lower) || lower === '.flaskenv') return 'ini';
   if (lower === 'readme.md') return 'model-card';
+  if (lower === 'modelfile' || lower.endsWith('.modelfile')) return 'modelfile';
   return null;
 }
 
@@ -108,6 +110,8 @@ function dispatch(kind: FileKind, file: SourceFile): ExtractResult | Promise<Ext
       return extractIni(file);
     case 'model-card':
       return extractModelCard(file);
+    case 'modelfile':
+      return extractModelfile(file);
   }
 }
 
