@@ -603,7 +603,7 @@ export const RULES: readonly Rule[] = [
     stage: 'loading',
     severity: 'medium',
     description:
-      'The GGUF header (magic, version, counts, metadata, tensor infos) is malformed or beyond the scan limits, so its metadata and chat template could not be verified.',
+      'The GGUF header (magic, version, counts, metadata, tensor infos) is malformed or beyond the scan limits, or its tensor table is inconsistent (64-bit element overflows, overlaps, unknown types), so the file could not be verified.',
   },
   {
     id: 'MG563',
