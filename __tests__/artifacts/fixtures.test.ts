@@ -78,6 +78,16 @@ describe('what the scanner reports', () => {
     expect(r.findings.every((f) => f.rule === 'MG542' && f.severity === 'low')).toBe(true);
     expect(rules(await scan('malicious/sklearn_os_system.joblib.xz'))).toContain('MG540');
   });
+  it('reports dill and cloudpickle functions serialised with their bytecode', async () => {
+    for (const f of ['malicious/dill_function.pkl', 'malicious/cloudpickle_lambda.pkl']) {
+      const r = await scan(f);
+      expect(r.globals.some((g) => g.called && g.classification === 'dangerous' && /bytecode/.test(g.reason ?? ''))).toBe(true);
+    }
+  });
+  it('reports a module rewritten by BUILD', async () => {
+    const r = await scan('malicious/build_setstate.pkl');
+    expect(r.findings.find((f) => f.rule === 'MG540')?.message).toMatch(/overwrites attributes of torch\._utils\._rebuild_tensor/);
+  });
   it('reports archive tricks', async () => {
     expect(rules(await scan('malicious/traversal.zip'))).toContain('MG547');
     expect(rules(await scan('malicious/duplicate.zip'))).toEqual(expect.arrayContaining(['MG549', 'MG540']));

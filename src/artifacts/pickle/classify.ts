@@ -122,6 +122,7 @@ const NUMPY_VALUE_NAME = /^(float(16|32|64|128)?|int(8|16|32|64)?|uint(8|16|32|6
 const modIn = (mods: string[]) => (m: string) => mods.some((x) => m === x || m.startsWith(`${x}.`));
 
 const DANGEROUS_MODULES: { mods: string[]; reason: string }[] = [
+  { mods: ['dill', 'cloudpickle', 'types', 'marshal', 'srsly.cloudpickle', 'joblib.externals.cloudpickle'], reason: 'builds functions or code objects from bytecode stored in the file' },
   { mods: ['os', 'posix', 'nt', 'posixpath', 'ntpath', 'subprocess', '_posixsubprocess', '_winapi', 'pty', 'commands', 'popen2', 'multiprocessing', 'concurrent', 'asyncio', 'signal', '_signal', 'resource', 'pwd', 'grp', 'spwd', 'crypt', 'fcntl', 'termios', 'tty', 'winreg', 'msvcrt', '_thread', 'threading', 'sched', 'atexit'], reason: 'runs processes or controls the operating system' },
   { mods: ['socket', '_socket', 'ssl', 'select', 'selectors', 'urllib', 'urllib2', 'urllib3', 'http', 'httplib', 'ftplib', 'smtplib', 'poplib', 'imaplib', 'nntplib', 'telnetlib', 'socketserver', 'xmlrpc', 'requests', 'httpx', 'aiohttp', 'webbrowser', 'wsgiref', 'mailbox', 'smtpd', 'asynchat', 'asyncore', 'ipaddress_', 'paramiko', 'boto3', 'botocore', 'fsspec', 'huggingface_hub'], reason: 'reaches the network' },
   { mods: ['builtins', '__builtin__', '__builtins__', 'code', 'codeop', 'runpy', 'importlib', 'imp', 'pkgutil', 'zipimport', 'pydoc', 'inspect', 'types', 'marshal', 'ctypes', '_ctypes', 'cffi', 'sys', 'gc', 'pdb', 'bdb', 'trace', 'profile', 'cProfile', 'timeit', 'doctest', 'unittest', 'test', 'idlelib', 'lib2to3', 'distutils', 'setuptools', 'pip', 'ensurepip', 'venv', 'site', 'sysconfig', '_osx_support', '_aix_support', '_pyrepl', 'pyrepl', 'rlcompleter', 'readline', 'cmd', 'code', 'IPython', 'jupyter_client', 'ipykernel', 'torch.hub', 'torch.jit', 'torch.package', 'torch.utils.cpp_extension', 'torch._dynamo', 'torch._inductor', 'torch.fx', 'torch.compiler', 'numpy.f2py', 'numpy.distutils', 'numpy.testing', 'Cython', 'pyximport', 'jinja2', 'mako', 'operator', '_operator', 'functools', 'asyncio', 'contextlib', 'abc', 'weakref', '_weakref', 'copy', 'ast', 'dis', 'symtable', 'compileall', 'py_compile', 'tokenize', 'uuid._', 'platform', 'ctypes.util', 'dbm', 'ensurepip', 'logging.config', 'cgi', 'cgitb', 'http.server', 'xml.sax', 'xml.dom.pulldom'], reason: 'runs or loads code, or resolves names to callables' },
@@ -193,7 +194,7 @@ const DANGEROUS_NAME = /^(eval|exec|execfile|compile|system|popen\d?|spawn\w*|ex
 const EXPECTED_LIBRARIES = [
   'sklearn', 'scipy', 'numpy', 'pandas', 'torch', 'torchvision', 'torchaudio', 'transformers', 'tokenizers', 'sentence_transformers',
   'xgboost', 'lightgbm', 'catboost', 'statsmodels', 'lightning', 'pytorch_lightning', 'timm', 'diffusers', 'peft', 'accelerate',
-  'joblib', 'gensim', 'spacy', 'thinc', 'fastai', 'numba', 'onnx', 'tensorflow', 'keras', 'collections', 'enum', 'argparse',
+  'joblib', 'gensim', 'spacy', 'thinc', 'omegaconf', 'mmengine', 'mmcv', 'yacs', 'easydict', 'ml_collections', 'fastai', 'numba', 'onnx', 'tensorflow', 'keras', 'collections', 'enum', 'argparse',
   'typing', 're', '_struct', 'struct', 'array', 'math', 'string', 'random', '_random', 'numpy.random', 'bitarray',
 ];
 
@@ -206,12 +207,6 @@ export function classifyGlobal(module: string, name: string): Classification {
   }
   if (DANGEROUS_CALLABLES[full]) return { classification: 'dangerous', reason: DANGEROUS_CALLABLES[full] };
   const segments = [...module.split('.'), ...name.split('.')];
-  // A dunder or known-dangerous attribute anywhere in the chain reaches past the allowlist.
-  for (const seg of name.split('.')) {
-    if (/^__\w+__$/.test(seg) && !['__newobj__', '__newobj_ex__', '__randomstate_ctor', '__bit_generator_ctor', '__generator_ctor'].includes(seg)) {
-      return { classification: 'dangerous', reason: `reaches the attribute ${seg}` };
-    }
-  }
   if (name.startsWith('_extension_registry[')) return { classification: 'unknown' };
   const attrs = name.split('.');
   for (const rule of DANGEROUS_MODULES) {
@@ -219,6 +214,12 @@ export function classifyGlobal(module: string, name: string): Classification {
     if (hit(module)) return { classification: 'dangerous', reason: rule.reason };
     // `numpy` + `os.system`, `torch` + `sys.modules`: a dangerous module reached as an attribute.
     for (let i = 0; i < attrs.length - 1; i++) if (hit(attrs[i])) return { classification: 'dangerous', reason: rule.reason };
+  }
+  // A dunder or known-dangerous attribute anywhere in the chain reaches past the allowlist.
+  for (const seg of name.split('.')) {
+    if (/^__\w+__$/.test(seg) && !['__newobj__', '__newobj_ex__', '__randomstate_ctor', '__bit_generator_ctor', '__generator_ctor'].includes(seg)) {
+      return { classification: 'dangerous', reason: `reaches the attribute ${seg}` };
+    }
   }
   const last = segments[segments.length - 1];
   if (DANGEROUS_NAME.test(last)) return { classification: 'dangerous', reason: `calls ${last}, which runs, loads, opens or resolves` };

@@ -42,7 +42,9 @@ export function judgeGlobals(refs: GlobalRef[], ctx: ArtifactScanContext, member
     if (c.classification === 'dangerous') {
       findings.push({
         rule: called ? RULE.pickleDangerousCall : RULE.pickleDangerousImport,
-        message: called
+        message: mutated
+          ? `Loading ${ctx.path} overwrites attributes of ${qualified} with ${calledWith ?? 'new values'}${where}: every later lookup through it is redirected.`
+          : called
           ? `Loading ${ctx.path} calls ${qualified}${calledWith ? `${calledWith}` : ''}${where}: it ${c.reason}.`
           : `${ctx.path} imports ${qualified}${where}, which ${c.reason}; loading resolves it even if the pickle never calls it directly.`,
         artifact: ctx.path,
