@@ -63,4 +63,19 @@ describe('typosquat accuracy', () => {
     // No single technique may be a blind spot.
     for (const r of perTechnique.values()) expect(r.found / r.total).toBeGreaterThanOrEqual(0.75);
   });
+
+  it('trades recall for quiet at sensitivity low, and stays within target at high', () => {
+    const squats = [11, 23, 37].flatMap((seed) => generateSquats(popular, seed, 40, taken));
+    const rows = (['low', 'medium', 'high'] as const).map((sensitivity) => {
+      // Sensitivity low keeps only strong suspects (checkTyposquat applies the same filter).
+      const flagged = (id: string) => findSuspects(id, index, sensitivity).some((s) => sensitivity !== 'low' || s.strength === 'strong');
+      return { sensitivity, falseAlarms: legitimate.filter(flagged).length / legitimate.length, recall: squats.filter((s) => flagged(s.id)).length / squats.length };
+    });
+    console.log(rows.map((r) => `${r.sensitivity.padEnd(6)} recall ${(100 * r.recall).toFixed(1)}%  false alarms ${(100 * r.falseAlarms).toFixed(2)}%`).join('\n'));
+    const [low, medium, high] = rows;
+    expect(low.falseAlarms).toBeLessThanOrEqual(medium.falseAlarms);
+    expect(low.recall).toBeLessThan(medium.recall);
+    expect(high.recall).toBeGreaterThanOrEqual(medium.recall);
+    expect(high.falseAlarms).toBeLessThanOrEqual(0.02);
+  });
 });

@@ -339,6 +339,19 @@ export function judgeName(name: string, owner: string | null, index: PopularInde
       });
       continue;
     }
+    if (!looksAlike && droppedVersion(written, popularName)) {
+      suspects.push({
+        intended: popular.id,
+        intendedKind: 'model',
+        part: owner === null ? 'id' : 'name',
+        techniques: ['dropped-version'],
+        detail: `"${popularName}" without its version or size`,
+        distance: 0,
+        popular,
+        strength: 'weak',
+      });
+      continue;
+    }
     if (rel && !(rel.techniques.length === 1 && rel.techniques[0] === 'separator' && owner !== null)) {
       suspects.push({
         intended: popular.id,
@@ -351,18 +364,6 @@ export function judgeName(name: string, owner: string | null, index: PopularInde
         strength: looksAlike || owner === null ? 'strong' : 'weak',
       });
       continue;
-    }
-    if (droppedVersion(written, popularName)) {
-      suspects.push({
-        intended: popular.id,
-        intendedKind: 'model',
-        part: owner === null ? 'id' : 'name',
-        techniques: ['dropped-version'],
-        detail: `"${popularName}" without its version or size`,
-        distance: 0,
-        popular,
-        strength: 'weak',
-      });
     }
   }
   const strong = suspects.some((s) => s.strength === 'strong');
