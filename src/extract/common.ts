@@ -160,6 +160,16 @@ export function isModelKey(key: string): boolean {
   return MODEL_KEYS.has(k) || MODEL_KEY_SUFFIX.test(k);
 }
 
+// Keys too generic to say a placeholder holds a hub id (`model: ${oc.env:X}` in a Hydra config
+// may name a config group): an unresolved value under them is not reported.
+const GENERIC_KEYS = new Set([
+  'model', 'checkpoint', 'processor', 'vae', 'tokenizer', 'text_encoder', 'config_name', 'feature_extractor',
+  'image_processor', 'pretrained', 'repo_id', 'cross_encoder', 'encoder', 'MODEL', 'TOKENIZER',
+]);
+export function isGenericModelKey(key: string): boolean {
+  return GENERIC_KEYS.has(key) || GENERIC_KEYS.has(normaliseKey(key));
+}
+
 /** Keys that name a tokenizer (they take their own revision flag in most tools). */
 export function isTokenizerKey(key: string): boolean {
   return /tokenizer/.test(normaliseKey(key));

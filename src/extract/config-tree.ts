@@ -4,6 +4,7 @@
 import type { LoaderFlags, ModelReference, ReferenceKind } from '../types.js';
 import {
   isDatasetKey,
+  isGenericModelKey,
   isCommandKey,
   isModelEnvName,
   isModelKey,
@@ -138,7 +139,7 @@ function valueRef(
     context: 'config',
     revision,
     flags,
-    unresolvedAllowed: !dataset,
+    unresolvedAllowed: !dataset && !isGenericModelKey(call),
     repoType: dataset ? 'dataset' : undefined,
     confidence: expanded.names.length || expanded.usedDefault ? 'medium' : 'high',
   });

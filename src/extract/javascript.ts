@@ -3,7 +3,7 @@
 // model keys in object literals. String constants declared in the same file are followed.
 import { parse, type ParserPlugin } from '@babel/parser';
 import type { ExtractResult, FileProblem, LoaderFlags, ModelReference, ReferenceKind, RepoType } from '../types.js';
-import { isModelKey, makeReference, normaliseKey } from './common.js';
+import { isGenericModelKey, isModelKey, makeReference, normaliseKey } from './common.js';
 
 type AnyNode = { type: string; start?: number | null; end?: number | null; loc?: { start: { line: number; column: number } } | null; [k: string]: any };
 
@@ -40,9 +40,6 @@ const INFERENCE_METHODS = new Set([
   'zeroShotImageClassification', 'visualQuestionAnswering', 'documentQuestionAnswering', 'tabularRegression',
   'tabularClassification',
 ]);
-
-// Object keys too generic to mean a hub id outside files that use the Hugging Face libraries.
-const GENERIC_KEYS = new Set(['model', 'tokenizer', 'processor', 'checkpoint', 'vae', 'config_name', 'text_encoder', 'feature_extractor', 'image_processor', 'repo_id']);
 
 type Value = { value: string; confidence: 'high' | 'medium' } | { unresolved: string };
 
@@ -377,7 +374,7 @@ class JsFile {
     const hfFile = this.usesTransformers || this.usesInference || this.usesHub;
     // Outside files that use the HF libraries a generic key (`model:` of an OpenAI-compatible
     // call) counts only with an `org/name` id, and with less confidence.
-    const weak = GENERIC_KEYS.has(normaliseKey(key)) && !hfFile;
+    const weak = isGenericModelKey(key) && !hfFile;
     const v = this.evaluate(node.value);
     if ('unresolved' in v) return;
     this.consumed.add(node.value);
