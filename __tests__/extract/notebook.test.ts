@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { extractNotebook, notebookCells } from '../../src/extract/notebook.js';
+import { cellPython, extractNotebook, notebookCells } from '../../src/extract/notebook.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'extract', 'notebooks');
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -42,6 +42,14 @@ describe('notebookCells', () => {
     expect(() => notebookCells('{"cells": [}')).toThrow(/line 1/);
     expect(() => notebookCells('[]')).toThrow(/not a JSON object/);
     expect(() => notebookCells('{"metadata": {}}')).toThrow(/no "cells" array/);
+  });
+});
+
+describe('cellPython', () => {
+  it('blanks IPython syntax and keeps line numbers', () => {
+    expect(cellPython('!pip install x\n%time f()\nimport os\nif a:\n    !ls\nfiles = !ls\nos?')).toBe('\n\nimport os\nif a:\n    pass\n\n');
+    expect(cellPython('%%bash\nhf download org/x')).toBe('\n');
+    expect(cellPython('%%writefile app.py\nimport torch')).toBe('\nimport torch');
   });
 });
 

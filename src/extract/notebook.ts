@@ -234,6 +234,14 @@ function pythonize(source: string): { python: string; shell: { line: number; col
   return { python: python.join('\n'), shell };
 }
 
+/**
+ * A code cell's source as plain Python: IPython magics, shell escapes and non-Python cell magics
+ * blanked, line numbers unchanged. For other analyses of notebook code (loading calls).
+ */
+export function cellPython(source: string): string {
+  return pythonize(source.replace(/\r\n?/g, '\n')).python;
+}
+
 /** References in the notebook's shell commands, through the shell extractor. */
 function shellCommandReferences(file: string, commands: { cell: NotebookCell; line: number; column: number; text: string }[]): ModelReference[] {
   if (commands.length === 0) return [];
