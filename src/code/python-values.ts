@@ -150,6 +150,14 @@ export function decodeEscapes(s: string, forBytes: boolean): string {
       const cp = parseInt(s.slice(i + 1, i + 9), 16);
       out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
       i += 8;
+    } else if (!forBytes && n === 'N' && s[i + 1] === '{') {
+      const end = s.indexOf('}', i);
+      const ch = end > 0 ? unicodeName(s.slice(i + 2, end)) : null;
+      if (ch === null) out += '\\N';
+      else {
+        out += ch;
+        i = end;
+      }
     } else if (/[0-7]/.test(n)) {
       const m = /^[0-7]{1,3}/.exec(s.slice(i))![0];
       out += String.fromCharCode(parseInt(m, 8) & (forBytes ? 0xff : 0x1ff));
@@ -157,6 +165,18 @@ export function decodeEscapes(s: string, forBytes: boolean): string {
     } else out += '\\' + n;
   }
   return out;
+}
+
+/** `\N{...}` for the names obfuscation uses (letters, digits, a few symbols); null for others. */
+function unicodeName(name: string): string | null {
+  const n = name.trim().toUpperCase().replace(/\s+/g, ' ');
+  const letter = /^LATIN (SMALL|CAPITAL) LETTER ([A-Z])$/.exec(n);
+  if (letter) return letter[1] === 'SMALL' ? letter[2].toLowerCase() : letter[2];
+  const digits = ['ZERO', 'ONE', 'TWO', 'THREE', 'FOUR', 'FIVE', 'SIX', 'SEVEN', 'EIGHT', 'NINE'];
+  const digit = /^DIGIT ([A-Z]+)$/.exec(n);
+  if (digit && digits.includes(digit[1])) return String(digits.indexOf(digit[1]));
+  const named: Record<string, string> = { 'FULL STOP': '.', SPACE: ' ', 'LOW LINE': '_', SOLIDUS: '/', 'REVERSE SOLIDUS': '\\', 'TILDE': '~', 'HYPHEN-MINUS': '-', 'LEFT PARENTHESIS': '(', 'RIGHT PARENTHESIS': ')', 'QUOTATION MARK': '"', APOSTROPHE: "'", COLON: ':', SEMICOLON: ';', 'LINE FEED': '\n', 'VERTICAL LINE': '|', 'AMPERSAND': '&', 'GREATER-THAN SIGN': '>', 'LESS-THAN SIGN': '<', 'EQUALS SIGN': '=', COMMA: ',' };
+  return named[n] ?? null;
 }
 
 function rot13(s: string): string {
