@@ -52,6 +52,8 @@ describe('parseModelId', () => {
     'outputs/checkpoint-500',
     'data/train.jsonl',
     'configs/model.yaml',
+    'configs/train',
+    'scripts/finetune',
     '${MODEL_ID}',
     'org/name/extra',
     'bert-base-uncasedx', // not a legacy id

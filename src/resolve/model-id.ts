@@ -55,7 +55,11 @@ function looksLikeNonModel(org: string, name: string, context: IdContext): boole
 const LOCAL_FOLDERS = new Set([
   '.', '..', 'src', 'data', 'models', 'outputs', 'output', 'checkpoints', 'ckpt', 'ckpts', 'tmp', 'home',
   'usr', 'var', 'etc', 'opt', 'mnt', 'workspace', 'app', 'saves', 'runs', 'results', 'weights', 'cache',
-  'exp', 'experiments', 'logs', 'pretrained', 'pretrained_models', 'local', 'artifacts',
+  'exp', 'experiments', 'logs', 'pretrained', 'pretrained_models', 'local', 'artifacts', 'out', 'configs',
+  'config', 'conf', 'scripts', 'examples', 'tests', 'test', 'docs', 'assets', 'resources', 'notebooks', 'lib',
+  'build', 'dist', 'temp', 'log', 'saved_models', 'saved_model', 'save', 'saved', 'result', 'run',
+  'work_dirs', 'workdir', 'work_dir', 'trained_models', 'finetuned', 'storage', 'volume', 'volumes', 'drive',
+  'content', 'ckpt_dir', 'model_dir', 'models_dir', 'output_dir', 'save_dir', 'checkpoint', 'dataset',
 ]);
 
 // Model names of API providers, written `provider/model` by LiteLLM, OpenRouter and similar
