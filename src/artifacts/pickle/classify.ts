@@ -34,6 +34,8 @@ const TORCH_OTHER = [
   'per_tensor_affine', 'per_channel_affine', 'per_tensor_symmetric', 'per_channel_symmetric', 'per_channel_affine_float_qparams',
   'Size', 'Tensor', 'device', 'dtype', 'layout', 'memory_format', 'qscheme', 'Generator',
 ];
+// legacy tensor types (torch._tensor_classes)
+const TORCH_TENSOR_CLASSES = ['FloatTensor', 'DoubleTensor', 'HalfTensor', 'BFloat16Tensor', 'LongTensor', 'IntTensor', 'ShortTensor', 'CharTensor', 'ByteTensor', 'BoolTensor'];
 const TORCH_UTILS = [
   '_rebuild_tensor', '_rebuild_tensor_v2', '_rebuild_tensor_v3', '_rebuild_sparse_tensor', '_rebuild_sparse_csr_tensor',
   '_rebuild_meta_tensor_no_storage', '_rebuild_nested_tensor', '_rebuild_wrapper_subclass', '_rebuild_device_tensor_from_cpu_tensor',
@@ -48,6 +50,8 @@ const ALLOWED = new Set<string>([
   ...TORCH_STORAGES.map((s) => `torch.storage.${s}`),
   ...TORCH_OTHER.map((s) => `torch.${s}`),
   ...TORCH_UTILS.map((s) => `torch._utils.${s}`),
+  ...TORCH_TENSOR_CLASSES.map((t) => `torch.${t}`),
+  ...TORCH_TENSOR_CLASSES.map((t) => `torch.cuda.${t}`),
   'torch._tensor._rebuild_from_type',
   'torch._tensor._rebuild_from_type_v2',
   'torch.nn.parameter.Parameter',
@@ -139,8 +143,6 @@ const DANGEROUS_CALLABLES: Record<string, string> = {
   'torch._C._jit_pass_onnx': 'runs code',
   'torch.ops.load_library': 'loads a native library',
   'torch.classes.load_library': 'loads a native library',
-  'torch.storage._load_from_bytes': 'loads another pickle',
-  'torch._utils._load_from_bytes': 'loads another pickle',
   'torch.serialization.load': 'loads another pickle',
   'numpy.load': 'loads another file, pickles included',
   'numpy.loadtxt': 'reads a file',
