@@ -4,7 +4,7 @@
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pipeline from './run.js';
 import type { Finding, Logger, Report, RunOptions, Severity } from './types.js';
@@ -394,12 +394,18 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
   return result;
 }
 
-/** True when this file is the program node was started with (dist/index.js in the action). */
+/**
+ * True when node was started on this module, or on the bundle's entry (dist/index.js) that
+ * contains it: rollup may place this module in a chunk beside the entry (dist/chunks/...).
+ * False under a test runner, which imports the module to call runAction itself.
+ */
 function isEntryPoint(): boolean {
   const entry = process.argv[1];
   if (!entry) return false;
   try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+    const started = realpathSync(entry);
+    const self = realpathSync(fileURLToPath(import.meta.url));
+    return started === self || (basename(started) === 'index.js' && self.startsWith(dirname(started) + sep));
   } catch {
     return false;
   }

@@ -16,6 +16,12 @@ describe('toMarkdown', () => {
     expect(md).toContain('### Not checked');
   });
 
+  it('lists failing models first, then warnings, then passes', () => {
+    const rows = toMarkdown(failingReport()).split('\n').filter((l) => /^\| (❌|⚠️|✅) \|/.test(l));
+    expect(rows.map((r) => r.split(' | ')[1])).toEqual(['`microsoft/phi-2`', '`bert-base-uncased`', 'Other findings', '`sentence-transformers/all-MiniLM-L6-v2`']);
+    expect(rows.map((r) => r.slice(2).split(' ')[0])).toEqual(['❌', '⚠️', '✅', '✅']);
+  });
+
   it('says so when everything passed', () => {
     const md = toMarkdown(emptyReport());
     expect(md).toMatch(/^## ✅ modelgate: passed/);
@@ -70,8 +76,17 @@ describe('toMarkdown', () => {
     expect(Buffer.byteLength(toMarkdown(failingReport(), { maxBytes: 100 }))).toBeLessThanOrEqual(100);
   });
 
-  it('marks findings the change introduced', () => {
+  it('marks findings the change introduced, in change scans only', () => {
     const md = toMarkdown(failingReport());
     expect(md).toMatch(/trust\\_remote\\_code=True runs Python.*🆕/);
+    expect(md.match(/🆕/g)).toHaveLength(2);
+    const full = failingReport();
+    full.mode = 'full';
+    expect(toMarkdown(full)).not.toContain('🆕');
+  });
+
+  it('keeps notes and the table apart (a quote would swallow the table)', () => {
+    const md = toMarkdown(failingReport(), { notes: ['No check run: read-only token.'] });
+    expect(md).toContain('> No check run: read-only token.\n\n| | Model |');
   });
 });

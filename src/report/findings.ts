@@ -55,7 +55,7 @@ export interface ModelGroup {
   verdict: ModelVerdict;
 }
 
-/** Findings per model in report order, then one group for the rest; each group sorted. */
+/** Findings per model, then one group for the rest; each group's findings sorted. */
 export function groupByModel(report: Report): ModelGroup[] {
   const claimed = new Set<number>();
   const groups: ModelGroup[] = report.models.map((model) => {
@@ -68,7 +68,11 @@ export function groupByModel(report: Report): ModelGroup[] {
   });
   const rest = report.findings.filter((_, i) => !claimed.has(i)).sort(compareFindings);
   if (rest.length > 0) groups.push({ model: null, findings: rest, verdict: verdictOf(rest) });
-  return groups;
+  // Failing models first, then those with warnings: what a reviewer must act on leads (and
+  // survives truncation), the most severe first within each. The sort is stable.
+  const rank: Record<ModelVerdict, number> = { fail: 0, warn: 1, pass: 2 };
+  const worst = (g: ModelGroup) => Math.min(5, ...g.findings.map((f) => SEVERITY_RANK[f.severity]));
+  return groups.sort((a, b) => rank[a.verdict] - rank[b.verdict] || worst(a) - worst(b));
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

@@ -94,7 +94,7 @@ function whereCell(report: Report, finding: Finding, blobUrl?: string): string {
   return parts.join('<br>') || '-';
 }
 
-function findingCell(finding: Finding): string {
+function findingCell(finding: Finding, diffMode: boolean): string {
   let text = escapeText(finding.message, 600);
   if (finding.fix) text += `<br>**Fix:** ${escapeText(finding.fix, 400)}`;
   if (finding.exception) {
@@ -102,7 +102,7 @@ function findingCell(finding: Finding): string {
       ? `<br>_Exception expired ${escapeText(finding.exception.expires ?? '')}: no longer applies_`
       : `<br>_Excepted: ${escapeText(finding.exception.reason, 200)}_`;
   }
-  if (finding.introduced && finding.file) text += ' 🆕';
+  if (diffMode && finding.introduced) text += ' 🆕';
   return text;
 }
 
@@ -125,7 +125,7 @@ function detailsBlock(report: Report, group: ModelGroup, blobUrl?: string): stri
     if (facts.length) lines.push(facts.join(' · '), '');
   }
   lines.push('| Severity | Rule | Where | Finding |', '|---|---|---|---|');
-  for (const f of group.findings) lines.push(`| ${severityCell(f)} | ${ruleCell(f.rule)} | ${whereCell(report, f, blobUrl)} | ${findingCell(f)} |`);
+  for (const f of group.findings) lines.push(`| ${severityCell(f)} | ${ruleCell(f.rule)} | ${whereCell(report, f, blobUrl)} | ${findingCell(f, report.mode === 'diff')} |`);
   lines.push('', '</details>', '');
   return lines.join('\n');
 }
@@ -153,7 +153,9 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
 
   const head: string[] = [headline(report, level), '', overview(report), ''];
   for (const note of options.notes ?? []) head.push(`> ${note.replace(/\n/g, ' ')}`, '');
-  let out = head.join('\n');
+  // A blank line must separate the last note (a blockquote) from the table, or the table would
+  // continue the quote.
+  let out = `${head.join('\n').replace(/\n*$/, '')}\n\n`;
   const tail = [
     report.skipped.length ? [`${sub} Not checked`, '', ...report.skipped.map((s) => `- ${escapeText(s, 400)}`), '', ''].join('\n') : '',
     footer(report),
