@@ -259,3 +259,11 @@ describe('scanPythonCode with names other files import', () => {
     expect(imported.find((f) => f.rule === 'MG584')?.evidence?.role).toBe('module');
   });
 });
+
+describe('credential names', () => {
+  it('knows secrets by whole words', async () => {
+    const { isCredentialEnvName } = await import('../../src/code/capabilities.js');
+    for (const n of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'OPENAI_API_KEY', 'GITHUB_TOKEN', 'DB_PASSWORD', 'WANDB_API_KEY']) expect(isCredentialEnvName(n)).toBe(true);
+    for (const n of ['TOKENIZERS_PARALLELISM', 'MAX_TOKENS', 'CUDA_VISIBLE_DEVICES', 'HF_HOME', 'LOCAL_RANK', 'AUTHOR', 'PWD', 'AWS_REGION']) expect(isCredentialEnvName(n)).toBe(false);
+  });
+});

@@ -148,7 +148,12 @@ export function isKnownCapabilityName(qualified: string): boolean {
 
 /** Environment variable names that hold secrets. */
 export function isCredentialEnvName(name: string): boolean {
-  return /(TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|SESSION_KEY|AWS_|GITHUB_|GH_|OPENAI|ANTHROPIC|HF_HUB_TOKEN|HUGGING_FACE_HUB_TOKEN|SSH_AUTH_SOCK)/i.test(name);
+  // by whole words, so TOKENIZERS_PARALLELISM or MAX_TOKENS are not secrets but HF_TOKEN is
+  const upper = name.toUpperCase();
+  const words = upper.split(/[^A-Z0-9]+/);
+  const secretWords = ['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY', 'AUTH', 'COOKIE', 'PAT'];
+  if (words.some((w) => secretWords.includes(w))) return true;
+  return /API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|SIGNING_?KEY|^AWS_(SECRET|ACCESS|SESSION)|^SSH_AUTH_SOCK$|^(OPENAI|ANTHROPIC|COHERE|WANDB)_/.test(upper);
 }
 
 export interface StringSignal {

@@ -517,7 +517,7 @@ class FileScanner {
     const target = pathValue?.t === 'str' && !pathValue.partial ? path! : 'a path computed at run time';
     if (path !== null && /\.cache[\\/]huggingface|HF_HOME|TRANSFORMERS_CACHE/.test(path) && !/token/.test(path)) return;
     const known = pathValue?.t === 'str' && !pathValue.partial;
-    const outside = known && path !== null && /^(\/|~|\.\.)|^[A-Za-z]:[\\/]/.test(path);
+    const outside = known && path !== null && /^(\/|~|\.\.)|^[A-Za-z]:[\\/]/.test(path) && !/^~[\\/]\.cache[\\/]/.test(path);
     const signals = path !== null ? stringSignals(path) : [];
     if (signals.some((s) => s.capability === 'persistence')) return; // reported by checkStrings as persistence
     const { context } = this.contextOf(node);
