@@ -300,6 +300,25 @@ describe('Python value resolution', () => {
     expect((await refs(text)).map((r) => r[0])).toEqual(['org/base', 'org/default', 'org/adapter', 'org/outer']);
   });
 
+  it('reads pytest parametrize values for test parameters', async () => {
+    const text = [
+      'import pytest',
+      '@pytest.mark.parametrize("model_id", ["hf-internal-testing/tiny-random-gpt2", "hf-internal-testing/tiny-random-bert"])',
+      'def test_load(model_id):',
+      '    AutoModel.from_pretrained(model_id)',
+      '@pytest.mark.parametrize("model_id,revision", [("org/a", "main"), ("org/b", "v1")])',
+      'def test_rev(model_id, revision):',
+      '    AutoTokenizer.from_pretrained(model_id, revision=revision)',
+    ].join('\n');
+    const { references } = await extractPython({ path: 'test_x.py', text });
+    expect(references.map((r) => [r.id, r.revision, r.line])).toEqual([
+      ['hf-internal-testing/tiny-random-gpt2', null, 4],
+      ['hf-internal-testing/tiny-random-bert', null, 4],
+      ['org/a', null, 7],
+      ['org/b', null, 7],
+    ]);
+  });
+
   it('resolves tuple assignments and `if __name__` blocks', async () => {
     const text = [
       'if __name__ == "__main__":',

@@ -219,9 +219,9 @@ function slotRevision(s: Slot, args: CallArgs, resolver: Resolver): string | nul
   for (const kw of s.revisionKws) {
     const node = args.keywords.get(kw);
     if (!node) continue;
-    const values = resolver.resolve(node);
-    const str = values.find((v) => v.t === 'str');
-    return str && str.t === 'str' ? str.v : null;
+    // One revision or none: several candidates (branches, parametrized tests) cannot be paired with ids.
+    const revisions = new Set(resolver.resolve(node).flatMap((v) => (v.t === 'str' ? [v.v] : [])));
+    return revisions.size === 1 ? [...revisions][0] : null;
   }
   return null;
 }

@@ -239,6 +239,7 @@ export class Resolver {
       // `None` as a default means "the caller decides": unknown, not absent.
       out.push(...weaken(this.resolve(param.default, depth + 1), 'medium').map((v): Value => (v.t === 'none' ? { t: 'unknown' } : v)));
     } else {
+      out.push(...this.fromParametrize(scope, name, depth));
       // click / typer decorators name the default.
       for (const dec of scope.decorators) {
         const call = dec.namedChildren[0];
@@ -255,6 +256,28 @@ export class Resolver {
     // Call sites of this function in the same file pass the value.
     if (depth < 6) out.push(...weaken(this.fromCallSites(scope, param.index, name, depth), 'medium'));
     return out.length ? out : [{ t: 'unknown' }];
+  }
+
+  /** `@pytest.mark.parametrize("model_id", ["org/a", "org/b"])` (also `"a,b"` with tuples). */
+  private fromParametrize(scope: Scope, name: string, depth: number): Value[] {
+    const out: Value[] = [];
+    const decorators = [...scope.decorators];
+    // Test methods inherit a class's parametrize marks.
+    if (scope.ownerClass) decorators.push(...scope.ownerClass.decorators);
+    for (const dec of decorators) {
+      const call = dec.namedChildren[0];
+      if (call?.type !== 'call') continue;
+      const parts = dottedParts(call.childForFieldName('function'));
+      if (parts?.[parts.length - 1] !== 'parametrize') continue;
+      const args = callArgs(call);
+      const namesNode = args.keywords.get('argnames') ?? args.positional[0];
+      const names = literalString(namesNode)?.split(',').map((n) => n.trim()) ??
+        (namesNode && (namesNode.type === 'tuple' || namesNode.type === 'list') ? namesNode.namedChildren.map((n) => literalString(n) ?? '') : []);
+      const at = names.indexOf(name);
+      if (at < 0) continue;
+      out.push(...weaken(this.iterate(args.keywords.get('argvalues') ?? args.positional[1], names.length > 1 ? at : null, depth), 'medium'));
+    }
+    return out;
   }
 
   private fromCallSites(scope: Scope, paramIndex: number, name: string, depth: number): Value[] {
