@@ -82,6 +82,13 @@ describe('YAML configs: training recipes, Kubernetes, compose, CI, Helm', () => 
     ]);
   });
 
+  it('localai-model.yaml', async () => {
+    expect(await fixtureSummary('yaml', 'localai-model.yaml')).toEqual([
+      '4:10 config model microsoft/Phi-3-mini-4k-instruct-gguf high',
+      '11:11 config models.name Qwen/Qwen2.5-7B-Instruct@a09a35458c702b33eeacc393d103063234e8bc28 high',
+    ]);
+  });
+
   it('mergekit.yaml', async () => {
     expect(await fixtureSummary('yaml', 'mergekit.yaml')).toEqual([
       '2:12 config model mistralai/Mistral-7B-v0.1 high',

@@ -19,6 +19,7 @@ describe('parseModelId', () => {
     ['https://huggingface.co/org/name.git', 'org/name'],
     ['hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M', 'bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M'],
     ['hf://org/name', 'org/name'],
+    ['huggingface://microsoft/Phi-3-mini-4k-instruct-gguf/Phi-3-mini-4k-instruct-q4.gguf', 'microsoft/Phi-3-mini-4k-instruct-gguf'],
     ['hf://facebook/opt-125m:607a30d783dfa663caf39e06633721c8d4cfcd7e', 'facebook/opt-125m@607a30d783dfa663caf39e06633721c8d4cfcd7e'],
     ['hf_hub:timm/vit_base_patch16_224.augreg_in21k', 'timm/vit_base_patch16_224.augreg_in21k'],
     ['hf-hub:laion/CLIP-ViT-B-32-laion2B-s34B-b79K', 'laion/CLIP-ViT-B-32-laion2B-s34B-b79K'],

@@ -153,7 +153,7 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
   if (node.t === 'scalar') {
     const v = scalarString(node);
     // `hf://org/name` and hub download URLs are references under any key.
-    if (v && /^(hf:\/\/|hf\.co\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/)/i.test(v.trim())) {
+    if (v && /^(hf:\/\/|huggingface:\/\/|hf\.co\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/)/i.test(v.trim())) {
       const offset = node.verbatim ? node.textOffset : locate(ctx, v.trim(), node.offset);
       const ref = explicitHubRef({ file: ctx.file, at: (o) => at(ctx, o) }, offset, v.trim(), 'url', parentKey ?? 'url');
       if (ref) refs.push(ref);
@@ -270,6 +270,25 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
         if (v === null || item.t !== 'scalar') continue;
         const ref = valueRef(ctx, item, v, 'config', key, revisionNode, flags);
         if (ref) refs.push(ref);
+      }
+    } else if (value.t === 'seq' && normaliseKey(key) === 'models' && value.items.some((i) => i.t === 'map')) {
+      // `models: [{name: org/name, ...}]` model lists (serving configs): `org/name` names only.
+      for (const item of value.items) {
+        if (item.t !== 'map') {
+          visit(item, key, ctx, refs, depth + 1);
+          continue;
+        }
+        const named = item.entries.find((e) => ['name', 'id', 'model_id'].includes(normaliseKey(e.key)) && e.value.t === 'scalar');
+        const v = scalarString(named?.value);
+        let rest = item;
+        if (named && named.value.t === 'scalar' && v && v.includes('/')) {
+          const ref = valueRef(ctx, named.value, v, 'config', `models.${named.key}`, scalarString(findEntry(item, ['revision'])), {});
+          if (ref && ref.id) {
+            refs.push(ref);
+            rest = { ...item, entries: item.entries.filter((e) => e !== named) };
+          }
+        }
+        visit(rest, key, ctx, refs, depth + 1);
       }
     } else if (value.t === 'seq' && normaliseKey(key) === 'datasets') {
       // axolotl: `datasets: [{path: org/name, type: alpaca}]`

@@ -393,7 +393,7 @@ class JsFile {
 
   private hubUrl(node: AnyNode): void {
     const v: string = node.value;
-    if (!/^(hf:\/\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/)/i.test(v)) return;
+    if (!/^(hf:\/\/|huggingface:\/\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/)/i.test(v)) return;
     const ref = makeReference({ file: this.path, ...this.pos(node), raw: v, kind: 'url', call: 'url', context: 'free-text' });
     if (ref) this.refs.push(ref);
   }

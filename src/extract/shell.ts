@@ -525,7 +525,7 @@ export function explicitHubRef(
   revision: string | null = null,
   flags: LoaderFlags = {},
 ): ModelReference | null {
-  if (!/^(https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
+  if (!/^(https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|huggingface:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
   return makeReference({ file: ctx.file, ...ctx.at(offset), raw: text, kind, call, context: 'free-text', revision, flags });
 }
 

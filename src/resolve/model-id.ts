@@ -171,7 +171,7 @@ function safeDecode(s: string): string {
 export function parseModelId(raw: string, context: IdContext = 'model-arg'): ParsedModelId | null {
   const text = raw.trim();
   if (!text || text.length > 300 || /\s/.test(text)) return null;
-  const prefix = /^(hf_hub:|hf-hub:|hf:\/\/|hf\.co\/|huggingface\.co\/)/i.exec(text);
+  const prefix = /^(hf_hub:|hf-hub:|hf:\/\/|huggingface:\/\/|hf\.co\/|huggingface\.co\/)/i.exec(text);
   if (prefix) {
     const rest = text.slice(prefix[0].length);
     const parsed = fromPath(rest, context, true);
