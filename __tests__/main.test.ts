@@ -267,6 +267,48 @@ describe('the action entry', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('keeps the hub cache under RUNNER_TEMP, and none offline', async () => {
+    runMock.mockResolvedValue(emptyReport());
+    let env = setup('schedule', {}, { cache: 'true', 'check-run': 'false' });
+    await runAction();
+    // No Actions cache service in this environment: the file is still used within the run.
+    expect(runMock.mock.calls[0][0].cacheFile).toBe(`${env.dir}/runner-temp/modelgate-cache/hub-cache.json`);
+    step!.restore();
+    env = setup('schedule', {}, { cache: 'true', offline: 'true', 'check-run': 'false' });
+    await runAction();
+    expect(runMock.mock.calls[1][0].cacheFile).toBeNull();
+    expect(env.outputs().verdict).toBe('pass');
+  });
+
+  it('takes the hub token from HF_TOKEN when the input is empty, and masks it', async () => {
+    runMock.mockResolvedValue(emptyReport());
+    process.env.HF_TOKEN = HF_TOKEN;
+    setup('schedule', {}, { 'check-run': 'false', 'hub-url': 'https://hub.internal.example' });
+    await runAction();
+    expect(runMock.mock.calls[0][0]).toMatchObject({ token: HF_TOKEN, hubUrl: 'https://hub.internal.example' });
+    expect(printed()).toContain(`::add-mask::${HF_TOKEN}`);
+    delete process.env.HF_TOKEN;
+  });
+
+  it.each([
+    [{ 'warn-only': 'maybe' }, 'input "warn-only" must be true or false, got "maybe"'],
+    [{ 'hub-url': 'ftp://hub' }, 'input "hub-url" must be an http(s) URL'],
+    [{ comment: 'sometimes' }, 'input "comment" must be always, on-failure or never'],
+  ])('rejects bad input %j', async (inputs, message) => {
+    setup('schedule', {}, inputs);
+    await runAction();
+    expect(runMock).not.toHaveBeenCalled();
+    expect(printed()).toContain(`::error::Configuration error: ${message}`);
+  });
+
+  it('reports a pipeline crash as such, not as a configuration error', async () => {
+    runMock.mockRejectedValue(new Error('disk on fire'));
+    const env = setup('schedule', {});
+    await runAction();
+    expect(printed()).toContain('::error::modelgate could not complete the scan: disk on fire');
+    expect(env.outputs().verdict).toBe('error');
+  });
+
   it('rebases paths when the scanned path is a subfolder', async () => {
     runMock.mockResolvedValue(failingReport());
     setup('pull_request', prPayload(), { path: 'services/api' });

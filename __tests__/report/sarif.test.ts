@@ -87,6 +87,13 @@ describe('toSarif', () => {
     }
   });
 
+  it('percent-encodes file paths into URIs', () => {
+    const report = emptyReport({ findings: [finding('MG002', 'info', { file: 'notebooks/my nb #1?.ipynb', line: 2 })] });
+    const uri = toSarif(report).runs[0].results![0].locations![0].physicalLocation!.artifactLocation!.uri;
+    expect(uri).toBe('notebooks/my%20nb%20%231%3F.ipynb');
+    expect(decodeURIComponent(uri!)).toBe('notebooks/my nb #1?.ipynb');
+  });
+
   it('keeps fingerprints stable when lines move, and distinct for distinct findings', () => {
     const before = failingReport();
     const after = failingReport();

@@ -71,6 +71,11 @@ function describeRule(id: string): ReportingDescriptor {
   };
 }
 
+/** A relative URI reference for a repository path: each segment percent-encoded (`#`, `?`, spaces). */
+function fileUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 function normalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -115,7 +120,7 @@ function resultFor(report: Report, finding: Finding, ruleIndex: number, fingerpr
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(at.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: fileUri(at.file), uriBaseId: '%SRCROOT%' },
           region: { startLine: at.line, ...(at.column && at.column > 0 ? { startColumn: at.column } : {}) },
         },
         ...(finding.model ? { logicalLocations: [{ name: finding.model, kind: 'module', fullyQualifiedName: finding.artifact ? `${finding.model}/${finding.artifact}` : finding.model }] } : {}),
