@@ -39,6 +39,7 @@ describe('what the scanner reports', () => {
     expect((await scan('benign/state_dict.pt')).format).toBe('pytorch-zip');
     expect((await scan('benign/renamed_folder.pt')).format).toBe('pytorch-zip');
     expect((await scan('benign/state_dict_legacy.pt')).format).toBe('pytorch-legacy');
+    expect((await scan('benign/legacy_tar.pt')).format).toBe('pytorch-tar');
     expect((await scan('torchscript.pt')).format).toBe('torchscript');
     expect(rules(await scan('torchscript.pt'))).toContain('MG545');
   });
