@@ -300,6 +300,21 @@ describe('Python value resolution', () => {
     expect((await refs(text)).map((r) => r[0])).toEqual(['org/base', 'org/default', 'org/adapter', 'org/outer']);
   });
 
+  it('looks keys up in every dict of a list a loop runs over', async () => {
+    const text = [
+      'CONFIGS = [{"name": "small", "model": "org/s"}, {"name": "base", "model": "org/b"}]',
+      'for cfg in CONFIGS:',
+      '    AutoModel.from_pretrained(cfg["model"])',
+      '    AutoTokenizer.from_pretrained(cfg.get("model"))',
+    ].join('\n');
+    expect((await refs(text)).map((r) => [r[0], r[1]])).toEqual([
+      ['org/s', 3],
+      ['org/b', 3],
+      ['org/s', 4],
+      ['org/b', 4],
+    ]);
+  });
+
   it('reads pytest parametrize values for test parameters', async () => {
     const text = [
       'import pytest',

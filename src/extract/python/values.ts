@@ -463,6 +463,21 @@ export class Resolver {
     return null;
   }
 
+  /** The literal elements a plain loop variable runs over (`for cfg in [...]`), or null. */
+  private loopElements(node: Node | null, depth: number): Node[] | null {
+    if (!node || node.type !== 'identifier' || depth > MAX_DEPTH) return null;
+    for (let s: Scope | null = scopeOf(this.index, node); s; s = s.parent) {
+      const bs = s.bindings.get(node.text)?.filter((b) => b.start < node.startIndex || s !== scopeOf(this.index, node));
+      if (!bs || bs.length === 0) continue;
+      const last = bs[bs.length - 1];
+      if (last.how !== 'iterate' || last.index !== undefined || !last.value) return null;
+      const list = this.containerOf(last.value, depth + 1);
+      if (!list || list.type === 'dictionary' || list.type === 'call') return null;
+      return list.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+    }
+    return null;
+  }
+
   /** Values produced by iterating an expression (`for x in EXPR`), element `index` of tuples. */
   iterate(node: Node | null | undefined, index: number | null, depth: number): Value[] {
     if (!node) return [{ t: 'unknown' }];
@@ -514,7 +529,13 @@ export class Resolver {
   /** `D[key]` / `D.get(key)` on a literal dict or list; all values when the key is unknown. */
   private dictLookup(container: Node | null, key: Node | null | undefined, depth: number): Value[] | null {
     const c = this.containerOf(container, depth + 1);
-    if (!c) return null;
+    if (!c) {
+      // `for cfg in CONFIGS: load(cfg["model"])`: look the key up in every element of the list.
+      const elements = this.loopElements(container, depth);
+      if (!elements) return null;
+      const out = elements.flatMap((el) => this.dictLookup(el, key, depth + 1) ?? []);
+      return out.length ? weaken(out, 'medium') : null;
+    }
     const keyValues = key ? this.resolve(key, depth + 1) : [];
     const keyStr = keyValues.length === 1 && keyValues[0].t === 'str' ? keyValues[0].v : null;
     if (c.type === 'dictionary' || c.type === 'call') {
