@@ -204,9 +204,10 @@ function reportUnresolved(s: Slot, arg: Node, call: Node, index: FileIndex): boo
   const last = parts?.[parts.length - 1] ?? '';
   if (parts && LOCAL_NAME.test(last)) return false;
   if (arg.type === 'string' || arg.type === 'concatenated_string') {
-    // f-strings building a folder: f"{out}/checkpoint-{step}".
+    // f-strings building a folder: f"/data/{run}", f"{out}/checkpoint-{step}", f"{d}/model.bin".
+    if (/^[rfbu]*['"]{1,3}[./~]/i.test(arg.text)) return false;
     const constant = arg.text.replace(/\{[^}]*\}/g, '');
-    if (/^[rfbu]*['"]+[./~]|checkpoint|\.(bin|pt|pth|safetensors|json|ckpt|gguf)['"]/i.test(constant)) return false;
+    if (/checkpoint|\.(bin|pt|pth|safetensors|json|ckpt|gguf)['"]/i.test(constant)) return false;
   }
   if (s.unresolved === 'named' && !(parts && NAMED_ID.test(last)) && arg.type !== 'string') return false;
   // Pass-through inside a wrapper's own from_pretrained: the caller names the model.
