@@ -267,3 +267,17 @@ describe('credential names', () => {
     for (const n of ['TOKENIZERS_PARALLELISM', 'MAX_TOKENS', 'CUDA_VISIBLE_DEVICES', 'HF_HOME', 'LOCAL_RANK', 'AUTHOR', 'PWD', 'AWS_REGION']) expect(isCredentialEnvName(n)).toBe(false);
   });
 });
+
+describe('scanPythonCode and nested remote code', () => {
+  it('reports custom code that loads another repository with trust_remote_code', async () => {
+    const text = 'from transformers import AutoModel\n\nclass Wrapper:\n    def __init__(self):\n        self.inner = AutoModel.from_pretrained("someone/else", trust_remote_code=True)\n';
+    const findings = await scanPythonCode('w.py', text);
+    const f = findings.find((d) => d.rule === 'MG585')!;
+    expect(f.severity).toBe('high');
+    expect(f.evidence?.model).toBe('someone/else');
+  });
+
+  it('does not report trust_remote_code=False', async () => {
+    expect(await scanPythonCode('w.py', 'from transformers import AutoModel\nm = AutoModel.from_pretrained("a/b", trust_remote_code=False)\n')).toEqual([]);
+  });
+});

@@ -35,6 +35,8 @@ const EXACT: Record<string, CapabilityMatch> = {
   'dill.loads': { capability: 'dynamic', what: 'unpickles data (runs whatever the pickle calls)', strong: true },
   'dill.load': { capability: 'dynamic', what: 'unpickles data (runs whatever the pickle calls)', strong: true },
   'cloudpickle.loads': { capability: 'dynamic', what: 'unpickles data (runs whatever the pickle calls)', strong: true },
+  'transformers.dynamic_module_utils.get_class_from_dynamic_module': { capability: 'dynamic', what: "imports a class from another repository's custom code" },
+  'transformers.dynamic_module_utils.get_cached_module_file': { capability: 'dynamic', what: "fetches another repository's custom code" },
   'torch.hub.load': { capability: 'dynamic', what: 'downloads and runs hubconf.py from a GitHub repository' },
   'runpy.run_path': { capability: 'dynamic', what: 'runs a Python file' },
   'runpy.run_module': { capability: 'dynamic', what: 'runs a Python module' },

@@ -473,6 +473,11 @@ class FileScanner {
     if (name === 'open' || name === 'os.open' || method === 'write_text' || method === 'write_bytes' || method === 'open' && !name) {
       this.checkOpen(node, name, method, args);
     }
+    const trust = args.keywords.get('trust_remote_code');
+    if (trust && trust.type !== 'false' && trust.type !== 'none') {
+      const target = args.positional[0] ? asText(this.evaluator.evaluate(args.positional[0])) : null;
+      this.hit(node, 'dynamic', `loads another repository's custom code with trust_remote_code (${target ?? 'a model chosen at run time'})`, { ...evidence, model: target });
+    }
     if (method === 'exec_module' || method === 'load_module') {
       this.hit(node, 'dynamic', `runs a module loaded by hand (${method})`, evidence);
     }
