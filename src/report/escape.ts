@@ -94,7 +94,9 @@ export function escapeText(text: string, maxChars = MAX_FIELD_CHARS): string {
  * run inside, and `|` is escaped because GFM splits table cells before it parses code spans.
  */
 export function inlineCode(text: string, maxChars = MAX_FIELD_CHARS): string {
-  const flat = flatten(text, maxChars).replace(/\|/g, '\\|');
+  // A backslash right before a pipe would pair with the `\` of the pipe's escape when GFM splits
+  // the row, leaving the pipe live; a zero-width space between them (invisible in code) stops it.
+  const flat = flatten(text, maxChars).replace(/\\(?=\|)/g, '\\\u200b').replace(/\|/g, '\\|');
   if (flat === '') return '` `';
   const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longestRun + 1);
