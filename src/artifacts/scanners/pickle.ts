@@ -93,10 +93,16 @@ export function scanPickleBytes(data: Uint8Array, ctx: ArtifactScanContext, memb
 export async function scanPickleSource(source: ByteSource, ctx: ArtifactScanContext): Promise<FormatScanResult> {
   const size = await source.size();
   let want = Math.min(size, 1 << 20);
+  let data = new Uint8Array(0);
   for (;;) {
     if (want > ctx.limits.maxBytesPerFile) throw new ScanLimitError('maxBytesPerFile', `the pickle stream is larger than the read budget of ${ctx.limits.maxBytesPerFile} bytes`);
-    const data = await readRange(source, 0, want);
-    const complete = want >= size;
+    // extend what was read instead of reading it again
+    const more = await readRange(source, data.length, want - data.length);
+    const next = new Uint8Array(data.length + more.length);
+    next.set(data);
+    next.set(more, data.length);
+    data = next;
+    const complete = data.length >= size;
     const r = scanPickleBytes(data, ctx, undefined, complete);
     if (r.wantsMore && !complete) {
       want = Math.min(size, want * 8);
