@@ -15,6 +15,10 @@ describe('JavaScript and TypeScript', () => {
     ]);
   });
 
+  it('eslint.config.js', async () => {
+    expect(await fixtureSummary('javascript', 'eslint.config.js')).toEqual([]);
+  });
+
   it('hub-sync.mjs', async () => {
     expect(await fixtureSummary('javascript', 'hub-sync.mjs')).toEqual([
       '3:37 hub_download listFiles Xenova/bert-base-uncased high',

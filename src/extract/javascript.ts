@@ -375,6 +375,8 @@ class JsFile {
     // Outside files that use the HF libraries a generic key (`model:` of an OpenAI-compatible
     // call) counts only with an `org/name` id, and with less confidence.
     const weak = isGenericModelKey(key) && !hfFile;
+    // `repoId: 'owner/repo'` is a GitHub repository unless the file uses the hub libraries.
+    if (!hfFile && normaliseKey(key) === 'repo_id') return;
     const v = this.evaluate(node.value);
     if ('unresolved' in v) return;
     this.consumed.add(node.value);

@@ -71,6 +71,8 @@ const PROVIDER_ORGS = new Set([
   'xai', 'x-ai', 'voyage', 'mistral', 'deepseek', 'cohere', 'cohere_chat', 'text-completion-openai',
   'hosted_vllm', 'lm_studio', 'litellm_proxy', 'openai_compatible', 'github', 'copilot', 'moonshot',
   'dashscope', 'volcengine', 'friendliai', 'nscale', 'novita', 'featherless_ai', 'hyperbolic', 'nebius',
+  // GitHub Models publishers that have no hub organisation of that name.
+  'mistral-ai', 'ai21-labs', 'core42',
 ]);
 const PROVIDER_MODEL_NAMES: Record<string, RegExp> = {
   openai: /^(gpt-(3|4|5)|gpt-4o|chatgpt|o[1345](-|$)|text-(embedding|davinci|moderation)|davinci|babbage|dall-e|tts-1|whisper-1$|omni-moderation|computer-use)/i,
