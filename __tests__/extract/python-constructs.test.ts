@@ -129,6 +129,16 @@ describe('Python loaders', () => {
     ]);
   });
 
+  it('reads short sentence-transformers names in the wrappers around it (LangChain, chromadb)', async () => {
+    const text = [
+      'from chromadb.utils import embedding_functions',
+      'from langchain_community.embeddings import HuggingFaceEmbeddings',
+      'ef = embedding_functions.SentenceTransformerEmbeddingFunction(model_name="all-MiniLM-L6-v2")',
+      'lc = HuggingFaceEmbeddings(model_name="all-mpnet-base-v2")',
+    ].join('\n');
+    expect((await refs(text)).map((r) => r[0])).toEqual(['sentence-transformers/all-MiniLM-L6-v2', 'sentence-transformers/all-mpnet-base-v2']);
+  });
+
   it('finds vLLM, llama-cpp, mlx, InferenceClient and langchain loaders', async () => {
     const text = [
       'from vllm import LLM',

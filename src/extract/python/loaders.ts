@@ -222,12 +222,16 @@ export class LoaderCatalogue {
       case 'InferenceClient':
       case 'AsyncInferenceClient':
         return match(name, 'inference', [slot(0, ['model'], 'model', 'named')]);
+      // These wrap SentenceTransformer, so its short names (`all-MiniLM-L6-v2`) work there too.
       case 'HuggingFaceEmbeddings':
       case 'HuggingFaceBgeEmbeddings':
       case 'HuggingFaceInstructEmbeddings':
       case 'HuggingFaceEmbedding':
+      case 'SentenceTransformerEmbeddings':
+      case 'SentenceTransformerEmbeddingFunction':
+        return match(name, 'constructor', [slot(name === 'SentenceTransformerEmbeddingFunction' ? 0 : null, ['model_name', 'model'], 'sentence-transformers', 'named')], { flagDicts: ['model_kwargs'] });
       case 'HuggingFaceInferenceAPIEmbeddings':
-        return match(name, name.includes('InferenceAPI') ? 'inference' : 'constructor', [slot(null, ['model_name', 'model'], 'model', 'named')], { flagDicts: ['model_kwargs'] });
+        return match(name, 'inference', [slot(null, ['model_name', 'model'], 'model', 'named')]);
       case 'HuggingFaceEndpointEmbeddings':
       case 'HuggingFaceEndpoint':
       case 'HuggingFaceHub':
