@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { findSuspects, loadPopularIndex } from '../../src/typosquat/index.js';
+import { generateBenign } from '../fixtures/typosquat/benign-generator.js';
 import { ATTACKERS, generateSquats } from '../fixtures/typosquat/squat-generator.js';
 
 const index = loadPopularIndex();
@@ -39,6 +40,18 @@ describe('typosquat accuracy', () => {
     );
     expect(legitimate.length).toBeGreaterThan(500);
     expect(rate).toBeLessThanOrEqual(0.01);
+  });
+
+  it('stays quiet on generated benign look-alikes of every kind (at most 1%)', () => {
+    const benign = [11, 23, 37].flatMap((seed) => generateBenign(popular, seed, 40, (id) => index.models.has(id.toLowerCase())));
+    const alarms = benign.filter((b) => findSuspects(b.id, index).length > 0);
+    const kinds = new Set(benign.map((b) => b.kind));
+    console.log(
+      `benign look-alikes flagged: ${alarms.length}/${benign.length} (${kinds.size} kinds) = ${((100 * alarms.length) / benign.length).toFixed(2)}%` +
+        (alarms.length ? `\n  ${alarms.map((a) => `${a.kind}: ${a.id}`).join('\n  ')}` : ''),
+    );
+    expect(kinds.size).toBe(15);
+    expect(alarms.length / benign.length).toBeLessThanOrEqual(0.01);
   });
 
   it('finds at least 95% of generated squats of every technique', () => {

@@ -240,8 +240,20 @@ function familyVariant(written: string, popularName: string): boolean {
   return w.sizes.length + w.versions.length > 0 || p.sizes.length + p.versions.length === 0;
 }
 
+/** The same tokens in another order (`Instruct-Llama-3.1-8B`, `Llama-2-7b-hf-chat`). */
 function isReordered(written: string, popularName: string): boolean {
   return nameTokens(written).length >= 2 && sortedTokenKey(written) === sortedTokenKey(popularName) && visualKey(written) !== visualKey(popularName);
+}
+
+/** Size and version tokens of a name, sorted: a model with other numbers is another model. */
+function numbersOf(name: string): string {
+  return splitTokens(name)
+    .filter((t) => {
+      const cls = classifyToken(t);
+      return cls === 'size' || cls === 'version';
+    })
+    .sort()
+    .join(' ');
 }
 
 function isDerivativeName(written: string, popularName: string): boolean {
@@ -307,14 +319,15 @@ export function judgeName(name: string, owner: string | null, index: PopularInde
   // explains it only when no closer imitation was found.
   let strongBenign: NameVerdict | null = null;
   let benign: NameVerdict | null = null;
+  // The exact name of a popular model, re-published: it is that model's name, whatever it resembles.
+  const same = candidates.find((m) => ownerAndName(m.id).name.toLowerCase() === name.toLowerCase());
+  if (same) return { kind: 'benign', reason: 'same-name', popular: same };
   for (const popular of candidates) {
     const popularName = ownerAndName(popular.id).name;
     const written = name;
-    if (popularName.toLowerCase() === written.toLowerCase()) {
-      strongBenign = { kind: 'benign', reason: 'same-name', popular };
-      continue;
-    }
-    const rel = compareStrings(popularName, written, sensitivity);
+    let rel = compareStrings(popularName, written, sensitivity);
+    // Several edits that also change the sizes or versions name a different model, not a typo.
+    if (rel && rel.distance >= 2 && numbersOf(written) !== numbersOf(popularName)) rel = null;
     const looksAlike = rel && (rel.techniques.includes('ascii-lookalike') || rel.techniques.includes('unicode-confusable'));
     if (!looksAlike) {
       if (isDerivativeName(written, popularName)) {
