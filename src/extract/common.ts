@@ -142,7 +142,7 @@ const MODEL_KEYS = new Set([
   'tokenizer_path', 'tokenizer_config', 'hub_model_id', 'repo_id', 'hf_model', 'hf_model_id',
   'hf_model_name', 'hf_repo', 'hf_repo_id', 'hf_hub_id', 'adapter_name_or_path', 'adapter_id',
   'adapter_model', 'peft_model_id', 'lora_model', 'vision_tower', 'mm_vision_tower', 'image_processor',
-  'processor_name', 'processor_name_or_path', 'feature_extractor', 'feature_extractor_name', 'config_name',
+  'processor_name', 'processor_name_or_path', 'feature_extractor', 'feature_extractor_name',
   'embedding_model', 'embed_model', 'embedding_model_name', 'embeddings_model', 'reranker_model',
   'rerank_model', 'cross_encoder', 'speculative_model', 'draft_model', 'teacher_model', 'reward_model',
   'ref_model', 'critic_model', 'student_model', 'text_encoder', 'clip_model', 'vae', 'vae_model',
