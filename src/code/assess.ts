@@ -64,7 +64,8 @@ export async function assessRemoteCode(target: ModelTarget, facts: ModelFacts, c
 /** A credential read in one file and network use in another still make exfiltration. */
 function crossFileExfiltration(model: string, perFile: FindingDraft[][]): FindingDraft[] {
   if (perFile.some((fs) => fs.some((f) => f.rule === CODE_EXFILTRATION))) return [];
-  const all = perFile.flat();
+  // across files only what runs on load pairs up (within a file, scanPythonCode pairs by function too)
+  const all = perFile.flat().filter((f) => f.evidence?.runs === 'on load');
   const cred = all.find((f) => f.evidence?.capability === 'credential');
   const net = all.find((f) => f.evidence?.capability === 'network');
   if (!cred || !net) return [];

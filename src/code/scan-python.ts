@@ -130,8 +130,14 @@ function dedupe(hits: Hit[]): Hit[] {
 
 /** Credential read + network in the same file = exfiltration (critical). */
 function pairBehaviours(path: string, hits: Hit[]): Hit[] {
-  const cred = hits.find((h) => h.capability === 'credential');
-  const net = hits.find((h) => h.capability === 'network');
+  // paired when both run on load, or both sit in the same function (the secret can reach the
+  // request); a token read in one helper and an image fetched in another are not a theft
+  const creds = hits.filter((h) => h.capability === 'credential');
+  const nets = hits.filter((h) => h.capability === 'network');
+  const together = (c: Hit, n: Hit): boolean =>
+    (c.context === 'load' && n.context === 'load') || (c.evidence.function != null && c.evidence.function === n.evidence.function);
+  const cred = creds.find((c) => nets.some((n) => together(c, n)));
+  const net = cred ? nets.find((n) => together(cred, n)) : undefined;
   if (cred && net) {
     hits.push({
       rule: CODE_EXFILTRATION,
