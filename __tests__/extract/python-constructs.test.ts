@@ -344,6 +344,10 @@ describe('Python value resolution', () => {
     ]);
   });
 
+  it('evaluates parameter defaults in the enclosing scope', async () => {
+    expect(await refs('MODEL = "org/shadow"\ndef f(MODEL=MODEL):\n    return AutoModel.from_pretrained(MODEL)')).toEqual([['org/shadow', 3, 38]]);
+  });
+
   it('resolves tuple assignments and `if __name__` blocks', async () => {
     const text = [
       'if __name__ == "__main__":',

@@ -178,6 +178,8 @@ export class Resolver {
       }
     }
     let scope: Scope | null = scopeOf(this.index, use);
+    // Default values (`def f(MODEL=MODEL)`) and decorators are evaluated in the enclosing scope.
+    if (scope.kind === 'function' && use.startIndex < (scope.node.childForFieldName('body')?.startIndex ?? 0)) scope = scope.parent ?? scope;
     let position = use.startIndex;
     let first = true;
     while (scope) {
