@@ -131,6 +131,15 @@ describe('the action entry', () => {
     expect(runMock.mock.calls[0][0]).toMatchObject({ base: BASE, head: HEAD });
   });
 
+  it('caps check run annotations at 1000 and says so', async () => {
+    runMock.mockResolvedValue(largeReport(350, 3));
+    const env = setup('schedule', {});
+    await runAction();
+    expect(server.requests.filter((r) => r.operationId?.startsWith('checks/'))).toHaveLength(20);
+    expect(server.checkRuns[0].annotations).toHaveLength(1000);
+    expect(env.summary()).toContain('The check run carries the 1000 most important annotations; 50 more findings are only listed below.');
+  });
+
   it('degrades on a fork pull request: 403 on checks -> annotations, summary note, job failure', async () => {
     server.options.forbid = { checks: true, comments: true };
     runMock.mockResolvedValue(failingReport());

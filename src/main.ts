@@ -126,7 +126,7 @@ export function scopeOf(eventName: string, payload: any, sha: string): EventScop
     case 'pull_request':
     case 'pull_request_target': {
       const pr = payload?.pull_request;
-      if (!pr?.base?.sha || !pr?.head?.sha) return full(`${eventName} event without base and head commits: full scan`);
+      if (!pr?.base?.sha || !pr?.head?.sha) return full(`Event ${eventName} without base and head commits: full scan`);
       const fork = !pr.head.repo || (pr.head.repo.full_name ?? '') !== (pr.base.repo?.full_name ?? '');
       return {
         event: eventName,
@@ -136,25 +136,25 @@ export function scopeOf(eventName: string, payload: any, sha: string): EventScop
         headSha: pr.head.sha,
         pullRequest: typeof pr.number === 'number' ? pr.number : null,
         fork,
-        description: `pull request #${pr.number}: what ${String(pr.head.sha).slice(0, 7)} changes over ${String(pr.base.sha).slice(0, 7)}`,
+        description: `Pull request #${pr.number}: what ${String(pr.head.sha).slice(0, 7)} changes over ${String(pr.base.sha).slice(0, 7)}`,
       };
     }
     case 'merge_group': {
       const mg = payload?.merge_group;
-      if (!mg?.base_sha || !mg?.head_sha) return full('merge_group event without base and head commits: full scan');
-      return { event: eventName, mode: 'diff', base: mg.base_sha, head: mg.head_sha, headSha: mg.head_sha, pullRequest: null, fork: false, description: `merge queue: what ${String(mg.head_sha).slice(0, 7)} changes over ${String(mg.base_sha).slice(0, 7)}` };
+      if (!mg?.base_sha || !mg?.head_sha) return full('Event merge_group without base and head commits: full scan');
+      return { event: eventName, mode: 'diff', base: mg.base_sha, head: mg.head_sha, headSha: mg.head_sha, pullRequest: null, fork: false, description: `Merge queue: what ${String(mg.head_sha).slice(0, 7)} changes over ${String(mg.base_sha).slice(0, 7)}` };
     }
     case 'push': {
       const before = typeof payload?.before === 'string' ? payload.before : '';
       const after = typeof payload?.after === 'string' && !ZERO_SHA.test(payload.after) ? payload.after : sha;
-      if (!before || ZERO_SHA.test(before)) return full('push of a new branch: full scan', after);
-      return { event: eventName, mode: 'diff', base: before, head: after, headSha: after, pullRequest: null, fork: false, description: `push: what ${after.slice(0, 7)} changes over ${before.slice(0, 7)}` };
+      if (!before || ZERO_SHA.test(before)) return full('Push of a new branch: full scan', after);
+      return { event: eventName, mode: 'diff', base: before, head: after, headSha: after, pullRequest: null, fork: false, description: `Push: what ${after.slice(0, 7)} changes over ${before.slice(0, 7)}` };
     }
     case 'schedule':
     case 'workflow_dispatch':
-      return full(`${eventName}: full scan`);
+      return full(eventName === 'schedule' ? 'Scheduled run: full scan' : 'Manual run: full scan');
     default:
-      return full(`${eventName || 'unknown'} event: full scan`);
+      return full(`Event ${eventName || '(none)'}: full scan`);
   }
 }
 
@@ -325,6 +325,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
       core.info(`modelgate: check run ${result.checkRun.url} with ${result.checkRun.annotations} annotations (${result.checkRun.requests} requests)`);
       core.setOutput('check-run-id', String(result.checkRun.id));
       core.setOutput('check-run-url', result.checkRun.url);
+      if (result.checkRun.omitted) notes.push(`The check run carries the ${result.checkRun.annotations} most important annotations; ${result.checkRun.omitted} more findings are only listed below.`);
     } else if (result.checkRun.status === 'forbidden') {
       const why = scope.fork
         ? 'this pull request comes from a fork, and GitHub gives fork pull requests a read-only token'
@@ -377,7 +378,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
   // Appended directly: core.summary remembers the first file it saw for the life of the process.
   try {
     const summaryFile = env.GITHUB_STEP_SUMMARY;
-    if (summaryFile) appendFileSync(summaryFile, jobSummary(report, { blobUrl, notes: [scope.description[0].toUpperCase() + scope.description.slice(1), ...notes] }));
+    if (summaryFile) appendFileSync(summaryFile, jobSummary(report, { blobUrl, notes: [scope.description, ...notes] }));
   } catch (error) {
     core.warning(`could not write the job summary: ${(error as Error).message}`);
   }

@@ -10,6 +10,8 @@ import { describeApiError, isForbidden, type GitHubClient } from './github-clien
 import { toMarkdown } from './markdown.js';
 
 export const ANNOTATIONS_PER_REQUEST = 50;
+/** Beyond this many, annotations stop helping a reviewer and cost one request per 50. */
+export const MAX_CHECK_ANNOTATIONS = 1000;
 /** GitHub's limit on output.summary and output.text, in characters; bytes are a safe bound. */
 export const CHECK_OUTPUT_MAX = 65535;
 
@@ -27,7 +29,7 @@ export interface CheckAnnotation {
 }
 
 export type CheckRunOutcome =
-  | { status: 'created'; id: number; url: string; annotations: number; requests: number }
+  | { status: 'created'; id: number; url: string; annotations: number; omitted: number; requests: number }
   | { status: 'forbidden'; message: string }
   | { status: 'failed'; message: string };
 
@@ -78,7 +80,8 @@ export function checkAnnotations(report: Report): CheckAnnotation[] {
 }
 
 export async function publishCheckRun(octokit: GitHubClient, report: Report, params: CheckRunParams): Promise<CheckRunOutcome> {
-  const annotations = checkAnnotations(report);
+  const all = checkAnnotations(report);
+  const annotations = all.slice(0, MAX_CHECK_ANNOTATIONS);
   const title = checkTitle(report);
   const summary = toMarkdown(report, { maxBytes: CHECK_OUTPUT_MAX - 1000, blobUrl: params.blobUrl, headingLevel: 3 });
   const batches: CheckAnnotation[][] = [];
@@ -107,7 +110,7 @@ export async function publishCheckRun(octokit: GitHubClient, report: Report, par
       });
       requests++;
     }
-    return { status: 'created', id, url: created.data.html_url ?? '', annotations: annotations.length, requests };
+    return { status: 'created', id, url: created.data.html_url ?? '', annotations: annotations.length, omitted: all.length - annotations.length, requests };
   } catch (error) {
     if (isForbidden(error)) return { status: 'forbidden', message: describeApiError(error) };
     return { status: 'failed', message: describeApiError(error) };
