@@ -183,3 +183,15 @@ describe('checkTyposquat offline', () => {
     expect(await checkTyposquat(target('meta-Ilama/Llama-3.1-8B-Instruct'), null, ctx, idx)).toHaveLength(1);
   });
 });
+
+describe('organisation-only imitations', () => {
+  it('compares the imitator\'s age with the imitated organisation\'s, fetched from the hub', async () => {
+    const ctx = context();
+    const idx = buildPopularIndex(snapshot());
+    // acme-labs exists on the fixture hub (created 2026-10-20) and publishes nothing of acme's.
+    const facts = { id: 'acme-labs/tool', resolvedId: 'acme-labs/tool', revision: null, status: 'ok' as const, downloads: 3, createdAt: '2026-10-21T00:00:00.000Z', authorInfo: await ctx.hub!.authorFacts('acme-labs') };
+    const findings = await checkTyposquat(target('acme-labs/tool'), facts, ctx, idx);
+    expect(findings[0]).toMatchObject({ rule: 'MG223', evidence: expect.objectContaining({ imitates: 'acme', imitatesKind: 'org', popular: expect.objectContaining({ createdAt: '2023-01-01T00:00:00.000Z' }) }) });
+    expect(findings[0].severity).toBe('critical');
+  });
+});

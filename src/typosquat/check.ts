@@ -16,9 +16,16 @@ function keep(suspects: SquatSuspect[], sensitivity: Sensitivity): SquatSuspect[
   return sensitivity === 'low' ? suspects.filter((s) => s.strength === 'strong') : suspects;
 }
 
-async function popularFigures(suspect: SquatSuspect, ctx: AssessContext): Promise<PopularModel | null> {
+async function popularFigures(suspect: SquatSuspect, ctx: AssessContext, index: PopularIndex): Promise<PopularModel | null> {
   const known = suspect.popular ?? null;
-  if (suspect.intendedKind !== 'model' || !ctx.hub) return known;
+  if (suspect.intendedKind === 'org') {
+    // For an imitated organisation, its own age is the yardstick for the imitator's.
+    const org = index.orgs.get(suspect.intended.toLowerCase());
+    if (org?.createdAt || !ctx.hub) return org?.createdAt ? { id: suspect.intended, createdAt: org.createdAt } : null;
+    const author = await ctx.hub.authorFacts(suspect.intended);
+    return author.exists && author.createdAt ? { id: suspect.intended, createdAt: author.createdAt } : null;
+  }
+  if (!ctx.hub) return known;
   if (known && known.downloads !== undefined && known.createdAt !== undefined) return known;
   // The curated snapshot has no figures for most models: ask the hub for the imitated one.
   const facts = await ctx.hub.modelFacts(suspect.intended, null);
@@ -57,7 +64,7 @@ export async function checkTyposquat(
   // Report the best suspect per rule; more would repeat one problem.
   const seenRules = new Set<string>();
   for (const suspect of suspects.slice(0, 3)) {
-    const popular = await popularFigures(suspect, ctx);
+    const popular = await popularFigures(suspect, ctx, index);
     const draft = suspectFinding(target.id, suspect, { facts, popular, now: ctx.now });
     if (!draft || seenRules.has(draft.rule)) continue;
     seenRules.add(draft.rule);

@@ -78,6 +78,7 @@ export function suspectFinding(id: string, suspect: SquatSuspect, ev: HubEvidenc
     confidence: facts ? 'hub' : 'name-only',
   };
   if (popular) evidence.popular = { id: popular.id, downloads: popular.downloads ?? null, likes: popular.likes ?? null, createdAt: popular.createdAt ?? null };
+  else if (suspect.popular) evidence.popular = { id: suspect.popular.id, downloads: null, likes: null, createdAt: null };
   let rule = ruleFor(suspect);
   let severity: Severity = suspect.strength === 'strong' ? 'high' : 'medium';
   let max: Severity = suspect.strength === 'strong' ? 'critical' : 'high';
@@ -114,7 +115,7 @@ export function suspectFinding(id: string, suspect: SquatSuspect, ev: HubEvidenc
       reasons.push(`it is new (${ownerAge !== null && ownerAge < YOUNG_DAYS ? `owner created ${Math.round(ownerAge)} days ago` : `repo created ${Math.round(repoAge!)} days ago`})`);
     } else if (ownerAge !== null && popularAge !== null && ownerAge < popularAge) {
       points += 1;
-      reasons.push('its owner was created after the model it imitates');
+      reasons.push(`its owner was created after ${suspect.intended}`);
     }
     const mine = facts.downloads ?? 0;
     const theirs = popular?.downloads;
