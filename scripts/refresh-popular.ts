@@ -86,7 +86,7 @@ export function curatedSnapshot(text: string, date: string): PopularSnapshot {
   };
 }
 
-async function hubSnapshot(hubUrl: string, modelCount: number, orgCount: number): Promise<PopularSnapshot> {
+export async function hubSnapshot(hubUrl: string, modelCount: number, orgCount: number): Promise<PopularSnapshot> {
   const token = process.env.HF_TOKEN ?? undefined;
   const models: PopularModel[] = [];
   for await (const m of listModels({
