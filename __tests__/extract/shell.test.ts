@@ -35,4 +35,10 @@ describe('shell scripts', () => {
       '20:18 inference curl model Qwen/Qwen2.5-1.5B-Instruct high',
     ]);
   });
+
+  it('tei.sh', async () => {
+    expect(await fixtureSummary('shell', 'tei.sh')).toEqual([
+      '7:66 cli --model-id BAAI/bge-reranker-large@refs/pr/4 medium',
+    ]);
+  });
 });
