@@ -110,7 +110,7 @@ export async function relativeImports(path: string, text: string): Promise<Relat
   }
 }
 
-export async function planRemoteCode(id: string, revision: string, hub: HubClient, options: { codeRevision?: string }): Promise<RemoteCodePlan> {
+export async function planRemoteCode(id: string, revision: string, hub: Pick<HubClient, 'fetchText'>, options: { codeRevision?: string }): Promise<RemoteCodePlan> {
   const codeRevision = options.codeRevision ?? null;
   const findings: FindingDraft[] = [];
   const references: ClassReference[] = [];
