@@ -89,6 +89,12 @@ describe('extractNotebook', () => {
     expect(problems[0].message).toMatch(/not checked/);
   });
 
+  it('reads %env assignments of model variables', async () => {
+    const nb = { cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: ['%env MODEL_ID=Qwen/Qwen2.5-7B-Instruct\n', '%env HF_HOME /tmp/hf'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const { references } = await extractNotebook({ path: 'e.ipynb', text: JSON.stringify(nb, null, 1) });
+    expect(references.map((r) => [r.line, r.column, r.cell, r.cellLine, r.id, r.kind, r.call])).toEqual([[8, 15, 1, 1, 'Qwen/Qwen2.5-7B-Instruct', 'env', 'MODEL_ID']]);
+  });
+
   it('reports a syntax error in a cell with the notebook line and the cell', async () => {
     const nb = { cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: ['x = AutoModel.from_pretrained("org/ok")\n', 'def broken(:\n', '    pass'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
     const { references, problems } = await extractNotebook({ path: 'e.ipynb', text: JSON.stringify(nb, null, 1) });

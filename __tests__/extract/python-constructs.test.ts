@@ -268,6 +268,14 @@ describe('Python keyed values', () => {
     expect((await refs(hub)).map((r) => r[0])).toEqual(['org/cfg', 'org/body']);
   });
 
+  it('reads environment and dict entries assigned by subscript', async () => {
+    const text = ['import os', 'os.environ["MODEL_ID"] = "org/env-model"', 'os.environ["HF_HOME"] = "org/not-model"', 'cfg["model_name"] = "org/cfg-model"'].join('\n');
+    expect(await refs(text)).toEqual([
+      ['org/env-model', 2, 26],
+      ['org/cfg-model', 4, 21],
+    ]);
+  });
+
   it('does not report a constant twice when a loader reads it', async () => {
     const text = 'MODEL_NAME = "org/a"\nm = AutoModel.from_pretrained(MODEL_NAME)';
     const { references } = await extractPython({ path: 'x.py', text });

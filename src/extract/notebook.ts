@@ -226,6 +226,12 @@ function pythonize(source: string): { python: string; shell: { line: number; col
       const indent = line.slice(0, line.length - t.length);
       const bang = t.startsWith('!') ? 0 : assigned && assigned[0].endsWith('!') ? assigned[0].length - 1 : -1;
       if (bang >= 0) shell.push({ line: i, column: indent.length + bang + 1, text: t.slice(bang + 1) });
+      // `%env MODEL_ID=org/name` sets an environment variable: read it as `export MODEL_ID=org/name`.
+      const env = /^%env\s+([A-Za-z_]\w*)[=\s]\s*(\S.*)$/.exec(t);
+      if (env) {
+        const exported = `export ${env[1]}=${env[2]}`;
+        shell.push({ line: i, column: indent.length + t.indexOf(env[2]) - exported.indexOf(env[2]), text: exported });
+      }
       // Keep indented blocks valid: an indented magic becomes `pass`.
       return indent.length > 0 ? `${indent}pass` : '';
     }

@@ -83,6 +83,13 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
       case 'assignment': {
         if (parent.childForFieldName('right')?.id !== node.id) return null;
         const left = parent.childForFieldName('left');
+        // `os.environ["MODEL_ID"] = ...`, `cfg["model_name"] = ...`
+        if (left?.type === 'subscript') {
+          const key = literalString(left.childForFieldName('subscript'));
+          if (!key) return null;
+          if (/environ$/.test(left.childForFieldName('value')?.text ?? '')) return isModelEnvName(key) ? { key, dataset: false } : null;
+          return keySlot(key, inCollection);
+        }
         const name = left?.type === 'identifier' ? left.text : left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : null;
         return name ? keySlot(name, inCollection) : null;
       }
