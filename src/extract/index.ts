@@ -67,7 +67,8 @@ export function fileKind(path: string): FileKind | null {
     return 'json';
   }
   if (lower.endsWith('.toml')) return 'toml';
-  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile' || lower.startsWith('containerfile.'))
+  // Dockerfile, Dockerfile.gpu, Dockerfile-cuda, cuda.Dockerfile, Containerfile ...
+  if ((/^(dockerfile|containerfile)([._-][\w.-]+)?$/.test(lower) && !/\.(md|txt|rst|j2|tmpl|template)$/.test(lower)) || lower.endsWith('.dockerfile'))
     return 'dockerfile';
   if (/\.(sh|bash|zsh|ksh)$/.test(lower) || lower === '.bashrc' || lower === '.envrc' || lower === 'entrypoint') return 'shell';
   if (lower === 'makefile' || lower === 'gnumakefile' || lower.endsWith('.mk') || lower.endsWith('.make')) return 'makefile';
