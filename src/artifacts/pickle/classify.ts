@@ -202,6 +202,7 @@ const EXPECTED_LIBRARIES = [
 
 /** Classifies `module.name` (name may be dotted: protocol 4 resolves attribute chains). */
 export function classifyGlobal(module: string, name: string): Classification {
+  if (module === '<computed at load time>') return { classification: 'dangerous', reason: 'is an import whose module and name are computed while loading, which only a crafted file does' };
   const full = `${module}.${name}`;
   if (ALLOWED.has(full)) return { classification: 'allowed' };
   if (/^numpy(\._core|\.core)?$/.test(module) || module === 'numpy.dtypes') {
