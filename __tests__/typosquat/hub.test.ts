@@ -124,6 +124,15 @@ describe('checkTyposquat with hub evidence', () => {
     expect(findings.find((f) => f.rule === 'MG226')).toMatchObject({ severity: 'critical' });
   });
 
+  it('reports an owner whose creation date differs from the one the lockfile recorded', async () => {
+    const ctx = context();
+    const facts = await ctx.hub!.modelFacts('acme/detector', null);
+    const same = await checkTyposquat(target('acme/detector'), facts, ctx, index, { lockedOwnerCreatedAt: '2023-01-01T00:00:00.000Z' });
+    expect(same).toEqual([]);
+    const changed = await checkTyposquat(target('acme/detector'), facts, ctx, index, { lockedOwnerCreatedAt: '2021-05-01T00:00:00.000Z' });
+    expect(changed).toMatchObject([{ rule: 'MG226', severity: 'critical' }]);
+  });
+
   it('reports a repository that now redirects to an unknown owner', async () => {
     const findings = await check('oldteam/tagger');
     expect(findings.find((f) => f.rule === 'MG227')).toMatchObject({ evidence: expect.objectContaining({ to: 'someone-new/tagger' }) });

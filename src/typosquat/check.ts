@@ -9,6 +9,8 @@ import { namespaceReuse, ownerChange } from './namespace.js';
 export interface TyposquatOptions {
   /** When the lockfile recorded this model (ISO date), for namespace-reuse detection. */
   lockedAt?: string | null;
+  /** The owner's creation date as the lockfile recorded it: a different date now means the name was re-registered. */
+  lockedOwnerCreatedAt?: string | null;
 }
 
 /** Suspects worth a finding at this sensitivity: low keeps only the strong ones. */
@@ -72,7 +74,7 @@ export async function checkTyposquat(
   }
 
   if (facts && facts.status === 'ok') {
-    const reuse = namespaceReuse(target.id, facts, index, options.lockedAt ?? null);
+    const reuse = namespaceReuse(target.id, facts, index, options.lockedAt ?? null, options.lockedOwnerCreatedAt ?? null);
     if (reuse) out.push(reuse);
     const moved = ownerChange(target.id, facts, index);
     if (moved) {

@@ -13,10 +13,21 @@ function time(iso: string | undefined | null): number | null {
  * the popular index) or after the lockfile recorded the model: the original owner was deleted
  * or renamed and someone registered the name again.
  */
-export function namespaceReuse(id: string, facts: ModelFacts, index: PopularIndex, lockedAt: string | null): FindingDraft | null {
+export function namespaceReuse(id: string, facts: ModelFacts, index: PopularIndex, lockedAt: string | null, lockedOwnerCreatedAt: string | null = null): FindingDraft | null {
   const owner = facts.authorInfo;
   const ownerCreated = time(owner?.createdAt);
   if (!owner || ownerCreated === null) return null;
+  const recordedOwner = time(lockedOwnerCreatedAt);
+  if (recordedOwner !== null && Math.abs(recordedOwner - ownerCreated) > 86_400_000) {
+    return {
+      rule: 'MG226',
+      severity: 'critical',
+      model: id,
+      message: `The lockfile recorded ${owner.name} as created on ${lockedOwnerCreatedAt}; the hub now says ${owner.createdAt}: the name was deleted and registered again.`,
+      evidence: { owner: owner.name, ownerCreatedAt: owner.createdAt, lockedOwnerCreatedAt, verified: owner.verified },
+      fix: `Do not load ${id} until you have confirmed who now owns ${owner.name}; keep the pinned commit you audited.`,
+    };
+  }
   const popular = index.models.get(id.toLowerCase()) ?? index.models.get(facts.resolvedId.toLowerCase());
   const claims: { what: string; at: number }[] = [];
   const repoCreated = time(facts.createdAt);
