@@ -8,7 +8,7 @@ import { FIXTURES, summarise } from './summary.js';
 
 describe('isCandidatePath', () => {
   it.each([
-    'train.py', 'notebooks/demo.ipynb', 'web/src/worker.js', 'app/api/chat/route.ts', 'ui/App.tsx', 'lib/x.mjs',
+    'train.py', 'notebooks/demo.ipynb', 'web/src/worker.js', 'app/api/chat/route.ts', 'ui/App.tsx', 'lib/x.mjs', 'demo/index.html', 'src/App.vue', 'src/routes/+page.svelte',
     'configs/sft.yaml', 'deploy/k8s.yml', 'adapter_config.json', 'config.toml', '.env', '.env.local', 'prod.env',
     'Dockerfile', 'docker/Dockerfile.gpu', 'Dockerfile-cuda', 'Dockerfile_cpu', 'worker.dockerfile', 'Containerfile', 'scripts/serve.sh', 'run.bash',
     'Makefile', 'rules.mk', 'Modelfile', 'docker-compose.yml', 'compose.yaml', 'setup.cfg', 'vllm.service', 'README.md',
@@ -18,7 +18,7 @@ describe('isCandidatePath', () => {
 
   it.each([
     'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'uv.lock', 'node_modules/x/index.js',
-    'web/node_modules/@huggingface/transformers/dist/transformers.js', 'dist/index.js', 'build/static/js/main.js',
+    'web/node_modules/@huggingface/transformers/dist/transformers.js', 'dist/index.js', 'build/static/js/main.js', 'build/index.html',
     'public/vendor.min.js', 'assets/app.3f9a2b1c7d.js', 'types/index.d.ts', '.venv/lib/site.py', 'weights/model.safetensors',
     'docs/guide.md', 'Dockerfile.md', 'image.png', 'requirements.txt', '.git/config',
   ])('skips %s', (path) => {

@@ -9,6 +9,12 @@ describe('JavaScript and TypeScript', () => {
     ]);
   });
 
+  it('Transcriber.vue', async () => {
+    expect(await fixtureSummary('javascript', 'Transcriber.vue')).toEqual([
+      '11:62 pipeline pipeline onnx-community/whisper-base high',
+    ]);
+  });
+
   it('broken.ts', async () => {
     expect(await fixtureSummary('javascript', 'broken.ts')).toEqual([
       'problem at line 2',
@@ -26,6 +32,12 @@ describe('JavaScript and TypeScript', () => {
       '10:57 dataset snapshotDownload rajpurkar/squad [dataset] high',
       '11:38 hub_download modelInfo google/gemma-2-2b-it high',
       '12:28 hub_download downloadFile null low raw=someRepo',
+    ]);
+  });
+
+  it('index.html', async () => {
+    expect(await fixtureSummary('javascript', 'index.html')).toEqual([
+      '14:57 pipeline pipeline Xenova/detr-resnet-50 high',
     ]);
   });
 
@@ -61,6 +73,12 @@ describe('JavaScript and TypeScript', () => {
     expect(await fixtureSummary('javascript', 'singleton-worker.js')).toEqual([
       '10:43 pipeline pipeline mixedbread-ai/mxbai-embed-xsmall-v1 high',
       '20:40 pipeline pipeline HuggingFaceTB/SmolLM2-360M-Instruct high',
+    ]);
+  });
+
+  it('templates/demo.html', async () => {
+    expect(await fixtureSummary('javascript', 'templates/demo.html')).toEqual([
+      '6:57 pipeline pipeline Xenova/distilbert-base-uncased-finetuned-sst-2-english medium',
     ]);
   });
 

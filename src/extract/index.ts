@@ -61,6 +61,8 @@ export function fileKind(path: string): FileKind | null {
     if (dirs.some((d) => BUNDLE_DIRS.has(d))) return null;
     return 'javascript';
   }
+  // Pages and components: their <script> blocks (transformers.js demos load from a CDN this way).
+  if (/\.(html?|vue|svelte|astro)$/.test(lower)) return dirs.some((d) => BUNDLE_DIRS.has(d) || d === 'coverage') ? null : 'javascript';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || lower.endsWith('.json5')) {
     if (lower.endsWith('.map.json') || lower === 'tsconfig.tsbuildinfo') return null;

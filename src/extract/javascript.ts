@@ -3,7 +3,7 @@
 // model keys in object literals. String constants declared in the same file are followed.
 import { parse, type ParserPlugin } from '@babel/parser';
 import type { ExtractResult, FileProblem, LoaderFlags, ModelReference, ReferenceKind, RepoType } from '../types.js';
-import { isGenericModelKey, isModelKey, makeReference, normaliseKey } from './common.js';
+import { isGenericModelKey, isModelKey, makeReference, normaliseKey, Positions } from './common.js';
 
 type AnyNode = { type: string; start?: number | null; end?: number | null; loc?: { start: { line: number; column: number } } | null; [k: string]: any };
 
@@ -44,6 +44,7 @@ const INFERENCE_METHODS = new Set([
 type Value = { value: string; confidence: 'high' | 'medium' } | { unresolved: string };
 
 function pluginsFor(path: string): ParserPlugin[][] {
+  if (/\.(vue|svelte|astro)$/i.test(path)) return [['typescript', 'jsx'], ['typescript']];
   if (/\.(c|m)?tsx$/i.test(path)) return [['typescript', 'jsx']];
   if (/\.(c|m)?ts$/i.test(path)) return [['typescript'], ['typescript', 'jsx']];
   return [['jsx'], ['jsx', 'flow'], ['typescript', 'jsx']];
@@ -401,7 +402,53 @@ class JsFile {
   }
 }
 
+/** `pipeline('task', 'id')` and `X.from_pretrained('id')` written with literals, found textually. */
+function literalCalls(path: string, text: string): ModelReference[] {
+  const refs: ModelReference[] = [];
+  const positions = new Positions(text);
+  const patterns: [RegExp, ReferenceKind][] = [
+    [/\bpipeline\(\s*(['"`])[\w-]+\1\s*,\s*(['"`])([^'"`\s]+)\2/g, 'pipeline'],
+    [/\b(\w+)\.from_pretrained\(\s*(['"`])([^'"`\s]+)\2/g, 'from_pretrained'],
+  ];
+  for (const [re, kind] of patterns) {
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const at = m.index + m[0].lastIndexOf(m[3]) - 1;
+      const call = kind === 'pipeline' ? 'pipeline' : `${m[1]}.from_pretrained`;
+      const ref = makeReference({ file: path, ...positions.at(at), raw: m[3], kind, call, context: 'config', confidence: 'medium' });
+      if (ref) refs.push(ref);
+    }
+  }
+  return refs;
+}
+
+/**
+ * The scripts of an HTML page or a Vue/Svelte/Astro component, with everything else blanked
+ * (newlines kept) so that Babel's lines and columns are the file's own.
+ */
+export function scriptBlocks(path: string, text: string): string {
+  const out = text.replace(/[^\n]/g, ' ').split('');
+  const keep = (start: number, end: number) => {
+    for (let i = start; i < end; i++) out[i] = text[i];
+  };
+  if (/\.astro$/i.test(path)) {
+    const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+    if (fm) keep(fm.index + fm[0].indexOf(fm[1]), fm.index + fm[0].indexOf(fm[1]) + fm[1].length);
+  }
+  const re = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const attrs = m[1];
+    if (/\bsrc\s*=/.test(attrs)) continue;
+    if (/\btype\s*=\s*["']?(?!module|text\/javascript|application\/javascript|text\/babel)[^"'\s>]+/i.test(attrs)) continue; // JSON, templates
+    const start = m.index + m[0].indexOf('>') + 1;
+    keep(start, start + m[2].length);
+  }
+  return out.join('');
+}
+
 export function extractJavaScript(path: string, text: string): ExtractResult {
+  if (/\.(html?|vue|svelte|astro)$/i.test(path)) text = scriptBlocks(path, text);
   const problems: FileProblem[] = [];
   let ast: AnyNode | null = null;
   let firstError: { message: string; line: number } | null = null;
@@ -421,6 +468,11 @@ export function extractJavaScript(path: string, text: string): ExtractResult {
       const loc = (err as { loc?: { line: number } }).loc;
       firstError ??= { message: (err as Error).message, line: loc?.line ?? 1 };
     }
+  }
+  if (!ast && /\.(html?|vue|svelte|astro)$/i.test(path)) {
+    // Server templates put `{{ }}` / `{% %}` inside scripts: not the user's to fix. Fall back to
+    // the literal call shapes instead of reporting the page.
+    return { references: literalCalls(path, text), problems };
   }
   if (!ast) {
     problems.push({
