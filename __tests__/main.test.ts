@@ -273,6 +273,7 @@ describe('the action entry', () => {
     await runAction();
     expect(printed()).toContain('::error::Configuration error: invalid policy file .github/modelgate.yml');
     expect(process.exitCode).toBe(1);
+    expect(step!.summary()).toMatch(/^## ❌ modelgate: configuration error\n\ninvalid policy file \.github\/modelgate\.yml:(&#8203;)?<br>/);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -324,6 +325,17 @@ describe('the action entry', () => {
     await runAction();
     expect(runMock.mock.calls[0][0].root).toMatch(/services\/api$/);
     expect(server.checkRuns[0].annotations[0].path).toBe('services/api/src/train.py');
+  });
+
+  it('keeps one check run name and one comment per scanned folder', async () => {
+    runMock.mockResolvedValue(failingReport());
+    setup('pull_request', prPayload(), { comment: 'always' });
+    await runAction();
+    step!.restore();
+    setup('pull_request', prPayload(), { comment: 'always', path: 'services/api' });
+    await runAction();
+    expect(server.checkRuns.map((r) => r.body.name)).toEqual(['modelgate', 'modelgate (services/api)']);
+    expect(server.comments.map((c) => c.body.split('\n')[0])).toEqual(['<!-- modelgate:pr-comment -->', '<!-- modelgate:pr-comment:services/api -->']);
   });
 
   it('lists watch-list look-alikes in one issue across scheduled runs', async () => {

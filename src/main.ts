@@ -12,6 +12,7 @@ import { SEVERITIES } from './types.js';
 import { planAnnotations } from './report/annotations.js';
 import { publishCheckRun, type CheckRunOutcome } from './report/check-run.js';
 import { COMMENT_MAX, upsertPullRequestComment, type CommentOutcome } from './report/comment.js';
+import { escapeText } from './report/escape.js';
 import { describeApiError, type GitHubClient } from './report/github-client.js';
 import { toMarkdown } from './report/markdown.js';
 import { toSarif } from './report/sarif.js';
@@ -243,6 +244,21 @@ function policyAnchor(workspace: string, root: string, policyFile: string | null
   return existsSync(file) && !rel.startsWith('..') && !isAbsolute(rel) ? rel : null;
 }
 
+/** Appended directly: core.summary remembers the first file it saw for the life of the process. */
+function writeSummary(env: NodeJS.ProcessEnv, markdown: string): void {
+  try {
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdown);
+  } catch (error) {
+    core.warning(`could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+/** The summary when no report exists; the message can quote repository content, so it is escaped. */
+function errorSummary(title: string, message: string, advice: string): string {
+  const lines = message.split('\n').map((l) => escapeText(l, 1000)).filter(Boolean);
+  return `## ❌ modelgate: ${title}\n\n${lines.join('<br>\n')}\n\n${advice}\n`;
+}
+
 export interface ActionResult {
   report: Report | null;
   checkRun: CheckRunOutcome | null;
@@ -258,6 +274,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
   } catch (error) {
     core.setOutput('verdict', 'error');
     core.setFailed(`Configuration error: ${(error as Error).message}`);
+    writeSummary(env, errorSummary('configuration error', (error as Error).message, 'Fix the input in the workflow file.'));
     return result;
   }
 
@@ -286,12 +303,21 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
   } catch (error) {
     const e = error as Error;
     core.setOutput('verdict', 'error');
-    if (e?.name === 'ConfigError' || e?.name === 'PolicyError') core.setFailed(`Configuration error: ${e.message}`);
-    else core.setFailed(`modelgate could not complete the scan: ${e?.message ?? String(error)}`);
+    const message = e?.message ?? String(error);
+    if (e?.name === 'ConfigError' || e?.name === 'PolicyError') {
+      core.setFailed(`Configuration error: ${message}`);
+      writeSummary(env, errorSummary('configuration error', message, 'Fix the policy file or the inputs named above; nothing was scanned.'));
+    } else {
+      core.setFailed(`modelgate could not complete the scan: ${message}`);
+      writeSummary(env, errorSummary('could not complete the scan', message, 'The check fails closed: nothing is reported as clean.'));
+    }
     return result;
   }
-  const prefix = relative(workspace, root).split(sep).join('/');
-  report = rebaseReport(report, prefix.startsWith('..') || isAbsolute(prefix) ? '' : prefix);
+  const relativeRoot = relative(workspace, root).split(sep).join('/');
+  const prefix = relativeRoot.startsWith('..') || isAbsolute(relativeRoot) ? '' : relativeRoot;
+  report = rebaseReport(report, prefix);
+  // Names this scan apart from others in the same workflow (check run name, comment marker).
+  const scanLabel = prefix || null;
   result.report = report;
 
   const blocking = report.findings.filter((f) => f.blocking).length;
@@ -320,7 +346,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
 
   if (octokit && inputs.checkRun && scope.headSha) {
     const detailsUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
-    result.checkRun = await publishCheckRun(octokit, report, { owner, repo, headSha: scope.headSha, detailsUrl, blobUrl });
+    result.checkRun = await publishCheckRun(octokit, report, { owner, repo, headSha: scope.headSha, detailsUrl, blobUrl, name: scanLabel ? `modelgate (${scanLabel})` : 'modelgate' });
     if (result.checkRun.status === 'created') {
       core.info(`modelgate: check run ${result.checkRun.url} with ${result.checkRun.annotations} annotations (${result.checkRun.requests} requests)`);
       core.setOutput('check-run-id', String(result.checkRun.id));
@@ -349,7 +375,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
 
   if (octokit && scope.pullRequest && inputs.comment !== 'never') {
     const body = toMarkdown(report, { maxBytes: COMMENT_MAX - 2000, blobUrl, headingLevel: 3 });
-    result.comment = await upsertPullRequestComment(octokit, { owner, repo, issueNumber: scope.pullRequest, body, create: inputs.comment === 'always' || report.verdict === 'fail' });
+    result.comment = await upsertPullRequestComment(octokit, { owner, repo, issueNumber: scope.pullRequest, body, create: inputs.comment === 'always' || report.verdict === 'fail', scope: scanLabel });
     if (result.comment.status === 'created' || result.comment.status === 'updated') {
       core.info(`modelgate: ${result.comment.status} comment ${result.comment.url}`);
       core.setOutput('comment-url', result.comment.url);
@@ -375,13 +401,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
     }
   }
 
-  // Appended directly: core.summary remembers the first file it saw for the life of the process.
-  try {
-    const summaryFile = env.GITHUB_STEP_SUMMARY;
-    if (summaryFile) appendFileSync(summaryFile, jobSummary(report, { blobUrl, notes: [scope.description, ...notes] }));
-  } catch (error) {
-    core.warning(`could not write the job summary: ${(error as Error).message}`);
-  }
+  writeSummary(env, jobSummary(report, { blobUrl, notes: [scope.description, ...notes] }));
 
   core.setOutput('verdict', report.verdict);
   core.setOutput('models', String(report.models.length));

@@ -1,8 +1,17 @@
 // One pull-request comment per PR, kept up to date: it starts with a hidden marker, so a later
 // run finds it among the PR's comments and edits it instead of adding another one.
+import { escapeHtml } from './escape.js';
 import { describeApiError, isForbidden, type GitHubClient } from './github-client.js';
 
 export const COMMENT_MARKER = '<!-- modelgate:pr-comment -->';
+
+/**
+ * The marker for one scan: the plain marker for the whole repository, one naming the scanned
+ * folder otherwise, so two modelgate steps on different folders keep a comment each.
+ */
+export function commentMarker(scope?: string | null): string {
+  return scope ? `<!-- modelgate:pr-comment:${escapeHtml(scope, 200)} -->` : COMMENT_MARKER;
+}
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const COMMENT_MAX = 65536;
 
@@ -19,15 +28,18 @@ export interface CommentParams {
   body: string;
   /** Create a comment when none exists yet. An existing one is always brought up to date. */
   create: boolean;
+  /** The scanned folder when it is not the whole repository (see commentMarker). */
+  scope?: string | null;
 }
 
 /** Our comment starts with the marker; a comment that merely quotes it (`> <!-- ...`) is not ours. */
-export function isOurComment(body: string | null | undefined): boolean {
-  return typeof body === 'string' && body.startsWith(COMMENT_MARKER);
+export function isOurComment(body: string | null | undefined, marker = COMMENT_MARKER): boolean {
+  return typeof body === 'string' && (body === marker || body.startsWith(`${marker}\n`));
 }
 
 export async function upsertPullRequestComment(octokit: GitHubClient, params: CommentParams): Promise<CommentOutcome> {
-  const body = `${COMMENT_MARKER}\n${params.body}`.slice(0, COMMENT_MAX);
+  const marker = commentMarker(params.scope);
+  const body = `${marker}\n${params.body}`.slice(0, COMMENT_MAX);
   try {
     const comments = await octokit.paginate(octokit.rest.issues.listComments, {
       owner: params.owner,
@@ -35,7 +47,7 @@ export async function upsertPullRequestComment(octokit: GitHubClient, params: Co
       issue_number: params.issueNumber,
       per_page: 100,
     });
-    const existing = comments.find((c) => isOurComment(c.body));
+    const existing = comments.find((c) => isOurComment(c.body, marker));
     if (existing) {
       const updated = await octokit.rest.issues.updateComment({ owner: params.owner, repo: params.repo, comment_id: existing.id, body });
       return { status: 'updated', id: updated.data.id, url: updated.data.html_url };
