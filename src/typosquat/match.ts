@@ -315,8 +315,8 @@ export function judgeName(name: string, owner: string | null, index: PopularInde
   const ownerLower = owner?.toLowerCase() ?? null;
   const candidates = [...nameCandidates(name, index)].filter((m) => ownerAndName(m.id).owner?.toLowerCase() !== ownerLower || ownerLower === null);
   const suspects: SquatSuspect[] = [];
-  // Same name or a declared kind of derivative explains a name outright; a family variant
-  // explains it only when no closer imitation was found.
+  // A derivative named as such (-GGUF ...) explains a name unless a look-alike was also found;
+  // a family variant explains it only when no closer imitation was found.
   let strongBenign: NameVerdict | null = null;
   let benign: NameVerdict | null = null;
   // The exact name of a popular model, re-published: it is that model's name, whatever it resembles.
