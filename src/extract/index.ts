@@ -35,6 +35,7 @@ const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'site-packages', '__pycache__', '.tox', '.nox',
   '.mypy_cache', '.pytest_cache', '.ruff_cache', 'bower_components', '.next', '.nuxt', '.svelte-kit',
   '.turbo', '.parcel-cache', '.cache', '.yarn', '.pnpm-store', 'coverage', '.terraform', '.idea', '.vscode-test',
+  '_build', '_site', 'htmlcov', '.docusaurus', 'storybook-static',
 ]);
 // Build output folders: skipped for JavaScript only (bundles), configs there are still read.
 const BUNDLE_DIRS = new Set(['dist', 'build', 'out', 'vendor', 'public/build', 'static/js', 'lib-cov']);
