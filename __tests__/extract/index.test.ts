@@ -73,7 +73,7 @@ describe('extractFile', () => {
   });
 
   it('never throws, whatever the content', async () => {
-    const paths = ['a.yaml', 'a.json', 'a.toml', 'Dockerfile', 'a.sh', 'Makefile', '.env', 'a.ts', 'a.js', 'a.cfg', 'README.md'];
+    const paths = ['a.yaml', 'a.json', 'a.toml', 'Dockerfile', 'a.sh', 'Makefile', '.env', 'a.ts', 'a.js', 'a.cfg', 'README.md', 'a.html', 'a.vue', 'a.tf', 'Modelfile'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.string({ maxLength: 300 }), async (path, text) => {
         const r = await extractFile({ path, text });
