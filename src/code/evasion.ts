@@ -1,5 +1,6 @@
 // Evasion signals in Python source text that need no parse: source encodings that rewrite the
 // file, bidi and invisible characters, long encoded blobs, and compiled or native files.
+import { Buffer } from 'node:buffer';
 import type { FindingDraft, Severity } from '../types.js';
 import {
   CODE_COMPILED_FILE,
@@ -40,7 +41,10 @@ export function encodingDeclaration(path: string, text: string): FindingDraft[] 
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
 const INVISIBLE = /[\u200B-\u200D\u2060-\u2064\u00AD\u180E\u3164\u115F\u1160\uFFA0\u{E0000}-\u{E007F}]|(?!^)\uFEFF/u;
 
-export function hiddenCharacters(path: string, text: string): FindingDraft[] {
+/** Where a character sits, for weighing invisible characters: in code they can change meaning. */
+export type CharacterPlace = 'code' | 'string' | 'comment';
+
+export function hiddenCharacters(path: string, text: string, placeOf: (row: number, byteColumn: number) => CharacterPlace = () => 'code'): FindingDraft[] {
   const out: FindingDraft[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length && out.length < 20; i++) {
@@ -50,16 +54,18 @@ export function hiddenCharacters(path: string, text: string): FindingDraft[] {
     const hit = bidi ?? invisible;
     if (!hit) continue;
     const cp = hit[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    // joiners inside text are ordinary in Persian, Indic scripts and emoji; in code they hide names
+    const place = bidi ? 'code' : placeOf(i, Buffer.byteLength(lines[i].slice(0, hit.index + (line.length < lines[i].length ? 1 : 0)), 'utf8'));
     out.push({
       rule: CODE_HIDDEN_CHARACTERS,
-      severity: bidi ? 'high' : 'medium',
+      severity: bidi ? 'high' : place === 'code' ? 'medium' : 'low',
       message: bidi
         ? `${path} line ${i + 1} contains the bidirectional control character U+${cp}: the code can read differently from how Python runs it`
         : `${path} line ${i + 1} contains the invisible character U+${cp}`,
       artifact: path,
       line: i + 1,
       column: hit.index + 1,
-      evidence: { codePoint: `U+${cp}`, kind: bidi ? 'bidi' : 'invisible' },
+      evidence: { codePoint: `U+${cp}`, kind: bidi ? 'bidi' : 'invisible', place },
       fix: 'Remove the character, then review the line as Python sees it (e.g. with a hex viewer).',
     });
   }

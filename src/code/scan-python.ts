@@ -90,11 +90,9 @@ interface FunctionInfo {
 
 export async function scanPythonCode(path: string, text: string, options: ScanPythonOptions = {}): Promise<FindingDraft[]> {
   const hits = await scanText(path, text, options, 0);
-  const findings: FindingDraft[] = [
-    ...encodingDeclaration(path, text),
-    ...hiddenCharacters(path, text),
-    ...encodedBlobs(path, text),
-  ];
+  let hidden = hiddenCharacters(path, text);
+  if (hidden.some((h) => h.evidence?.kind === 'invisible')) hidden = await weighHiddenCharacters(path, text);
+  const findings: FindingDraft[] = [...encodingDeclaration(path, text), ...hidden, ...encodedBlobs(path, text)];
   for (const h of pairBehaviours(path, dedupe(hits))) {
     findings.push({
       rule: h.rule,
@@ -108,6 +106,28 @@ export async function scanPythonCode(path: string, text: string, options: ScanPy
     });
   }
   return findings;
+}
+
+/** Re-runs the invisible-character check knowing which characters sit in strings or comments. */
+async function weighHiddenCharacters(path: string, text: string): Promise<FindingDraft[]> {
+  let tree;
+  try {
+    tree = await parsePython(text);
+  } catch {
+    return hiddenCharacters(path, text);
+  }
+  try {
+    const root = tree.rootNode;
+    return hiddenCharacters(path, text, (row, column) => {
+      for (let n: Node | null = root.descendantForPosition({ row, column }); n; n = n.parent) {
+        if (n.type === 'comment') return 'comment';
+        if (n.type === 'string' || n.type === 'string_content') return 'string';
+      }
+      return 'code';
+    });
+  } finally {
+    tree.delete();
+  }
 }
 
 function fixFor(h: Hit): string {
