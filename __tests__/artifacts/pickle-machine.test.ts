@@ -78,6 +78,15 @@ describe('regressions found while benchmarking and fuzzing', () => {
   });
 });
 
+describe('pickles after the first', () => {
+  it('scans a second pickle whatever opcode it starts with, and ignores trailing padding', async () => {
+    const second = await scanArtifact(new MemoryByteSource('p', bytes('\x80\x02N.K\x010cos\nsystem\n.')), 'p.pkl', LIMITS);
+    expect(second.globals.map((g) => g.name)).toContain('system');
+    const padded = await scanArtifact(new MemoryByteSource('p', bytes('\x80\x02N.\x00\x00\x00\x00')), 'p.pkl', LIMITS);
+    expect(padded.findings).toEqual([]);
+  });
+});
+
 describe('allowlist', () => {
   it.each([
     ['torch._utils', '_rebuild_tensor_v2', 'allowed'],

@@ -97,7 +97,7 @@ export async function scanCompressed(source: ByteSource, ctx: ArtifactScanContex
   const max = ctx.limits.maxDecompressedBytes;
   const d = await decompressWhole(source, max);
   const findings: FindingDraft[] = [];
-  const format = d.kind === 'bz2' ? 'bz2' : d.kind === 'xz' ? 'xz' : 'gzip';
+  const format = d.kind === 'bz2' ? 'bz2' : d.kind === 'xz' || d.kind === 'lzma' ? 'xz' : 'gzip';
   if (d.truncated) {
     const size = await source.size();
     findings.push(limitFinding(ctx, `it decompresses to more than the budget of ${max} bytes`, 'maxDecompressedBytes'));

@@ -34,12 +34,6 @@ function storageKey(pid: Value): string | null {
   return key.k === 'str' ? key.v : key.k === 'int' ? String(key.v) : null;
 }
 
-function startsLikePickle(data: Uint8Array, at: number): boolean {
-  if (at >= data.length) return false;
-  const fmt = sniffFormat(data.subarray(at, at + 512), data.length - at);
-  return fmt === 'pickle' || fmt === 'pytorch-legacy';
-}
-
 /** Runs every pickle in `data` (one file or member already in memory). */
 export function scanPickleBytes(data: Uint8Array, ctx: ArtifactScanContext, member?: string, complete = true): PickleBytesResult {
   const legacy = sniffFormat(data.subarray(0, 64), data.length) === 'pytorch-legacy';
@@ -52,6 +46,9 @@ export function scanPickleBytes(data: Uint8Array, ctx: ArtifactScanContext, memb
   const limits = { maxOps: ctx.limits.maxPickleOps, maxStackDepth: ctx.limits.maxStackDepth, maxMemoEntries: ctx.limits.maxMemoEntries, deadline: ctx.deadline };
   for (;;) {
     const run = runPickle(data, pos, limits, hooks, ops);
+    // Bytes after a STOP are another pickle only if they start like one; a loader that calls
+    // load() again fails at once otherwise, having run nothing.
+    if (runs.length > 0 && run.error && run.ops <= 1 && run.globals.length === 0) break;
     runs.push(run);
     for (const g of run.globals) refs.push(g);
     for (const pid of run.persistentIds) {
@@ -62,7 +59,7 @@ export function scanPickleBytes(data: Uint8Array, ctx: ArtifactScanContext, memb
     pos = run.end;
     if (run.error) break;
     if (legacy && runs.length >= LEGACY_PICKLES) break;
-    if (!startsLikePickle(data, pos)) break;
+    if (pos >= data.length) break;
   }
   const first = runs[0];
   const last = runs[runs.length - 1];
