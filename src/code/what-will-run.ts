@@ -9,7 +9,7 @@ import { parsePython } from '../extract/python/parser.js';
 import type { FindingDraft, HubClient, RemoteCodeFile, RemoteCodePlan } from '../types.js';
 import { CODE_NOT_ANALYSED, REMOTE_CODE_MISSING, REMOTE_CODE_OTHER_REPO } from './rule-ids.js';
 
-const CONFIG_FILES = ['config.json', 'tokenizer_config.json', 'processor_config.json', 'preprocessor_config.json'];
+const CONFIG_FILES = ['config.json', 'tokenizer_config.json', 'processor_config.json', 'preprocessor_config.json', 'video_preprocessor_config.json'];
 const MAX_CONFIG_BYTES = 1024 * 1024;
 export const MAX_CODE_BYTES = 2 * 1024 * 1024;
 const MAX_FILES = 64;
