@@ -20,7 +20,7 @@ import { parsePolicy, PolicyError } from './policy/load.js';
 import { bySeverityDesc } from './policy/severity.js';
 import { groupTargets } from './resolve/group.js';
 import { markIntroduced, targetKey } from './resolve/introduced.js';
-import { loadPopularIndex, watchLookalikes } from './typosquat/index.js';
+import { loadPopularIndex, refreshPopularIndex, watchLookalikes } from './typosquat/index.js';
 import { VERSION } from './version.js';
 import type {
   AssessContext,
@@ -221,6 +221,15 @@ export async function run(options: RunOptions): Promise<Report> {
   if (options.offline) skipped.push(`offline: hub facts, artifact scans, remote code and hub-side typosquat evidence were not checked for ${targets.length} model(s)`);
   const ctx: AssessContext = { policy, hub, log, now };
   const index = loadPopularIndex();
+  if (hub && targets.length > 0) {
+    // One listing of today's most downloaded models, so squats of models newer than the
+    // bundled snapshot are caught too. A failure leaves the snapshot, which is still checked.
+    try {
+      await refreshPopularIndex(index, hub);
+    } catch (error) {
+      log.warn(`could not refresh the popular-model index from the hub: ${(error as Error).message}`);
+    }
+  }
   const lockPath = options.lockfile ?? 'modelgate.lock.json';
   let lock: { data: NonNullable<ReturnType<typeof readLockfile>>; path: string } | null = null;
   try {

@@ -5,7 +5,7 @@ import { scanModelArtifacts } from '../artifacts/scan.js';
 import { assessRemoteCode } from '../code/assess.js';
 import { assessHub } from '../hub/assess.js';
 import { checkLockfile } from '../provenance/lockfile-check.js';
-import type { Lockfile } from '../provenance/lockfile.js';
+import { lockKey, type Lockfile } from '../provenance/lockfile.js';
 import { checkTyposquat } from '../typosquat/index.js';
 import type { PopularIndex } from '../typosquat/index.js';
 import type { ArtifactReport, AssessContext, FindingDraft, ModelFacts, ModelTarget } from '../types.js';
@@ -95,8 +95,9 @@ export async function assessTarget(target: ModelTarget, ctx: AssessContext, inde
       });
     }
   }
+  const locked = extras.lock?.data.models[lockKey(target.id, target.revision)];
   await guarded('the typosquat check', target, drafts, async () => {
-    drafts.push(...(await checkTyposquat(target, facts, ctx, index)));
+    drafts.push(...(await checkTyposquat(target, facts, ctx, index, { lockedAt: locked?.lockedAt ?? null, lockedOwnerCreatedAt: locked?.ownerCreatedAt ?? null })));
   });
   return result;
 }

@@ -19,7 +19,7 @@ export async function writeLockfile(
   const failed: string[] = [];
   for (const model of report.models) {
     const facts = await hub.modelFacts(model.id, model.revision);
-    const entry = lockEntry(facts);
+    const entry = lockEntry(facts, new Date());
     if (entry) lock.models[lockKey(model.id, model.revision)] = entry;
     else failed.push(`${lockKey(model.id, model.revision)} (${facts.status}${facts.error ? `: ${facts.error}` : ''})`);
   }

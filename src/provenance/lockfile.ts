@@ -6,6 +6,10 @@ export interface LockedModel {
   revision: string | null;
   resolvedId: string;
   sha: string;
+  /** When `modelgate lock` recorded it, and when the owner account was created then: a later
+   * owner creation date means the namespace was deleted and registered again. */
+  lockedAt?: string;
+  ownerCreatedAt?: string;
   files: Record<string, { size: number; sha256?: string; oid?: string }>;
 }
 
@@ -19,12 +23,20 @@ export function lockKey(id: string, revision: string | null): string {
   return revision ? `${id}@${revision}` : id;
 }
 
-export function lockEntry(facts: ModelFacts): LockedModel | null {
+export function lockEntry(facts: ModelFacts, lockedAt?: Date): LockedModel | null {
   // A gated model's commit and file list are public even when its files are not.
   if (!facts.sha || (facts.status !== 'ok' && facts.status !== 'gated')) return null;
   const files: LockedModel['files'] = {};
   for (const f of [...(facts.files ?? [])].sort((a, b) => a.path.localeCompare(b.path))) {
     files[f.path] = { size: f.size, ...(f.sha256 ? { sha256: f.sha256 } : {}), ...(f.oid ? { oid: f.oid } : {}) };
   }
-  return { id: facts.id, revision: facts.revision, resolvedId: facts.resolvedId, sha: facts.sha, files };
+  return {
+    id: facts.id,
+    revision: facts.revision,
+    resolvedId: facts.resolvedId,
+    sha: facts.sha,
+    ...(lockedAt ? { lockedAt: lockedAt.toISOString() } : {}),
+    ...(facts.authorInfo?.createdAt ? { ownerCreatedAt: facts.authorInfo.createdAt } : {}),
+    files,
+  };
 }
