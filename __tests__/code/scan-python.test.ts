@@ -295,3 +295,10 @@ describe('scanPythonCode pairing credentials with the network', () => {
     expect(findings.map((f) => f.rule).sort()).toEqual(['MG586', 'MG588']);
   });
 });
+
+describe('scanPythonCode and methods named like imports', () => {
+  it('does not mistake self.run() for subprocess.run', async () => {
+    const text = 'from subprocess import run\n\nclass Runner:\n    def __init__(self):\n        self.run()\n\n    def run(self):\n        return 1\n';
+    expect((await scanPythonCode('r.py', text)).filter((f) => f.line === 5)).toEqual([]);
+  });
+});

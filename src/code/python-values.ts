@@ -539,7 +539,12 @@ export class Evaluator {
     const selfAttr = selfAttributeKey(node);
     if (selfAttr) {
       // self.X set in some method, or a class attribute X read through self / cls
-      return this.env.get(selfAttr) ?? this.env.get(selfAttr.slice(selfAttr.indexOf('.') + 1)) ?? null;
+      const own = this.env.get(selfAttr);
+      if (own) return own;
+      // class attributes are bound as plain names; only data falls back, so `self.run()` never
+      // becomes a module-level `from subprocess import run`
+      const plain = this.env.get(selfAttr.slice(selfAttr.indexOf('.') + 1));
+      return plain && (plain.t === 'str' || plain.t === 'bytes' || plain.t === 'seq') ? plain : null;
     }
     const obj = this.evaluate(node.childForFieldName('object'));
     const attr = node.childForFieldName('attribute');
