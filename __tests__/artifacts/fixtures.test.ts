@@ -2,6 +2,8 @@
 // scikit-learn and joblib: benign files stay below medium, every malicious construct is high+.
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
+import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectLocal, scanArtifact } from '../../src/artifacts/scan.js';
 import { LocalByteSource } from '../../src/artifacts/source.js';
@@ -101,6 +103,21 @@ describe('what the scanner reports', () => {
   });
   it('does not hide an unsupported compression', async () => {
     expect(rules(await scan('benign/sklearn_pipeline.joblib.lzma'))).toContain('MG544');
+  });
+  it('does not follow a symlink out of an inspected folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mg-inspect-'));
+    try {
+      await copyFile(join(DIR, 'malicious', 'os_system_v2.pkl'), join(dir, 'model.pkl'));
+      await symlink('/etc/passwd', join(dir, 'escape.bin'));
+      await symlink(join(dir, 'model.pkl'), join(dir, 'alias.pkl'));
+      const reports = await inspectLocal(dir, LIMITS);
+      const escape = reports.find((r) => r.path === 'escape.bin');
+      expect(escape?.findings[0]).toMatchObject({ rule: 'MG548' });
+      expect(escape?.bytesRead).toBe(0);
+      expect(reports.find((r) => r.path === 'alias.pkl')?.findings.map((f) => f.rule)).toContain('MG540');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
   it('inspects a folder', async () => {
     const reports = await inspectLocal(join(DIR, 'benign'), LIMITS);
