@@ -134,7 +134,7 @@ export function capabilityOf(resolved: string): CapabilityMatch | null {
   // `socket.socket().connect` -> the module decides; `requests.Session().get` likewise
   const name = canonicalName(resolved);
   const plain = name.replace(/\(\)/g, '');
-  if (HARMLESS.has(plain) || /^ctypes\.(c_\w+|POINTER|pointer|byref|sizeof|alignment|addressof|Structure|Union|Array|LittleEndianStructure|BigEndianStructure)$/.test(plain)) return null;
+  if (HARMLESS.has(plain) || /^ctypes\.(c_\w+|POINTER|pointer|byref|sizeof|alignment|addressof|Structure|Union|Array|LittleEndianStructure|BigEndianStructure|util\.find_library)$/.test(plain)) return null;
   // methods of a response or file object (`requests.get(u).json()`) are not new operations
   const after = /\(\)\.(\w+)$/.exec(name);
   if (after && RESULT_METHODS.has(after[1])) return null;
