@@ -24,7 +24,6 @@ describe('YAML configs: training recipes, Kubernetes, compose, CI, Helm', () => 
       '11:23 config model distilbert-base-uncased high',
       '20:36 cli huggingface-cli download hf-internal-testing/tiny-random-gpt2@main high',
       '21:23 cli huggingface-cli download null low raw=${{ matrix.model }}',
-      '22:46 cli --model null low raw=${{ matrix.model }}',
       '24:24 env HF_MODEL_ID sshleifer/tiny-gpt2 high',
     ]);
   });

@@ -154,9 +154,12 @@ const NOT_MODEL_KEYS = new Set([
   'served_model_name', 'model_type', 'output_model', 'save_model', 'model_card', 'model_max_length',
   'pad_to_multiple_of', 'data_checkpoint', 'resume_from_checkpoint', 'save_checkpoint', 'load_checkpoint',
 ]);
+// `*_model` names from outside ML: a data model, a pricing model, a GPU model (`nvidia/a100`).
+const NON_ML_MODEL = /(^|_)(data|pricing|threat|business|permission|security|colou?r|object|domain|user|auth_user|db|database|orm|concurrency|memory|thread|threading|cost|billing|access|view|page|device|cpu|gpu|hardware|phone|product|vehicle|car|printer|network|process|execution|deployment|release|branching|license|payment|subscription|role|state|risk|maturity|delivery|operating|service|document|schema|content|entity|form|table|record|api_data|response|request)_model(_id|_name)?$/;
+
 export function isModelKey(key: string): boolean {
   const k = normaliseKey(key);
-  if (NOT_MODEL_KEYS.has(k)) return false;
+  if (NOT_MODEL_KEYS.has(k) || NON_ML_MODEL.test(k)) return false;
   return MODEL_KEYS.has(k) || MODEL_KEY_SUFFIX.test(k);
 }
 
@@ -181,10 +184,10 @@ export function isDatasetKey(key: string): boolean {
 }
 
 // Environment variable names that hold a model id: MODEL_ID, HF_MODEL_ID, EMBEDDING_MODEL, ...
-const ENV_MODEL_NAME = /^(?:[A-Z0-9]+_)*(MODEL|MODEL_ID|MODEL_NAME|MODEL_REPO|MODEL_REPO_ID|MODEL_NAME_OR_PATH|MODEL_PATH|BASE_MODEL|REPO_ID|TOKENIZER|TOKENIZER_ID|TOKENIZER_NAME|HF_REPO)$/;
+const ENV_MODEL_NAME = /^(?:[A-Z0-9]+_)*(MODEL|MODEL_ID|MODEL_NAME|MODEL_REPO|MODEL_REPO_ID|MODEL_NAME_OR_PATH|MODEL_PATH|BASE_MODEL|TOKENIZER|TOKENIZER_ID|TOKENIZER_NAME)$|^(HF|HF_HUB|HUB|HUGGINGFACE)_REPO(_ID)?$/;
 const ENV_NOT_MODEL = /(SERVED_MODEL_NAME|MODEL_TYPE|MODEL_DIR|MODEL_CACHE|MODEL_URL_PREFIX)$/;
 export function isModelEnvName(name: string): boolean {
-  return ENV_MODEL_NAME.test(name) && !ENV_NOT_MODEL.test(name);
+  return ENV_MODEL_NAME.test(name) && !ENV_NOT_MODEL.test(name) && !NON_ML_MODEL.test(name.toLowerCase());
 }
 
 /** Keys that hold a shell command or an argument vector. */

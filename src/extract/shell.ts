@@ -2,7 +2,7 @@
 // the recognisers for the model-serving and download CLIs. Used for shell scripts, Makefile
 // recipes, Dockerfile RUN/CMD, container command/args and CI `run:` steps.
 import type { LoaderFlags, ModelReference, RepoType } from '../types.js';
-import { hasPlaceholder, isDatasetKey, isModelEnvName, isModelKey, makeReference, normaliseKey } from './common.js';
+import { hasPlaceholder, isDatasetKey, isGenericModelKey, isModelEnvName, isModelKey, makeReference, normaliseKey } from './common.js';
 
 /** One shell word: its text after quote removal and where it starts in the file. */
 export interface Word {
@@ -236,6 +236,9 @@ const POSITIONAL: PositionalCommand[] = [
   { program: /^mlx_lm\.(generate|server|convert)$/, sub: [], call: 'mlx_lm' },
 ];
 
+// Commands that are model tools (serving, training, evaluation, conversion).
+const ML_COMMAND = /\b(vllm|sglang|text-generation-launcher|text-embeddings-router|lmdeploy|llama[-_.\w]*|lm_eval|lm-eval|accelerate|torchrun|deepspeed|transformers|trl|huggingface-cli|hf|mlx_lm[.\w]*|optimum-cli|tune|litgpt|ollama|aphrodite|infinity_emb|axolotl|llamafactory-cli|swift|tgi|tei)\b|\b(train|finetune|fine_tune|serve|inference|eval|evaluate|run_\w+)\.py\b/;
+
 // Flags whose value is a hub id, beyond the model-key names config files use.
 const EXTRA_MODEL_FLAGS = new Set(['hf_repo', 'hfr', 'hf_path', 'hf_model', 'model_repo', 'hf_model_repo_id']);
 const NOT_MODEL_FLAGS = new Set(['served_model_name', 'model_type', 'output_model', 'model_dir', 'model_max_len', 'model_loader', 'model_impl']);
@@ -332,14 +335,17 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
   if (tokenizerRevision && hasPlaceholder(tokenizerRevision)) tokenizerRevision = null;
   const seen = new Set<number>();
 
-  // Model flags: `--model org/name`, `--model-id=org/name`, `-hf org/name:Q4_K_M`.
+  // Model flags: `--model org/name`, `--model-id=org/name`, `-hf org/name:Q4_K_M`. A placeholder
+  // after a generic flag (`npm test -- --model $X`) is reported unresolved only for ML tools.
+  const mlCommand = ML_COMMAND.test(argv.map((w) => w.text).join(' '));
   for (let j = 0; j < argv.length; j++) {
     const [flag, inline] = splitFlag(argv[j].text);
     if (!isModelFlag(flag, program)) continue;
     const valueWord = inline !== undefined ? { text: inline, offset: argv[j].offset + flag.length + 1 } : argv[j + 1];
     if (!valueWord || (inline === undefined && valueWord.text.startsWith('-'))) continue;
     const tok = /tokenizer/.test(flagName(flag));
-    const ref = refFromWord(ctx, valueWord, flag, tok ? tokenizerRevision : revision, flags, repoType, true);
+    const unresolvedOk = mlCommand || !isGenericModelKey(flagName(flag));
+    const ref = refFromWord(ctx, valueWord, flag, tok ? tokenizerRevision : revision, flags, repoType, unresolvedOk);
     if (ref) refs.push(ref);
     seen.add(valueWord.offset);
     if (inline === undefined) j++;
