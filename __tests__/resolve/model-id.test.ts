@@ -46,6 +46,8 @@ describe('parseModelId', () => {
     'anthropic/claude-3-5-sonnet',
     'google/gemini-1.5-pro',
     'ollama/llama3',
+    'meta/meta-llama-3-70b-instruct', // Replicate
+    'stability-ai/sdxl',
     'gpt-4o',
     './models/llama',
     '/mnt/models/llama',

@@ -71,14 +71,13 @@ const PROVIDER_ORGS = new Set([
   'xai', 'x-ai', 'voyage', 'mistral', 'deepseek', 'cohere', 'cohere_chat', 'text-completion-openai',
   'hosted_vllm', 'lm_studio', 'litellm_proxy', 'openai_compatible', 'github', 'copilot', 'moonshot',
   'dashscope', 'volcengine', 'friendliai', 'nscale', 'novita', 'featherless_ai', 'hyperbolic', 'nebius',
-  // GitHub Models publishers that have no hub organisation of that name.
-  'mistral-ai', 'ai21-labs', 'core42',
+  // GitHub Models, Replicate and AI-gateway publishers that have no hub organisation of that name.
+  'mistral-ai', 'ai21-labs', 'core42', 'meta', 'stability-ai', 'alibaba', 'zai', 'vercel', 'workers-ai',
 ]);
 const PROVIDER_MODEL_NAMES: Record<string, RegExp> = {
   openai: /^(gpt-(3|4|5)|gpt-4o|chatgpt|o[1345](-|$)|text-(embedding|davinci|moderation)|davinci|babbage|dall-e|tts-1|whisper-1$|omni-moderation|computer-use)/i,
   google: /^(gemini|palm|chat-bison|text-bison|learnlm|imagen|veo)/i,
   amazon: /^(nova-|titan-)/i,
-  meta: /^llama-?\d/i,
 };
 
 /** `openai/gpt-4o`, `anthropic/claude-3-5-sonnet`: a provider's API model, not a hub id. */
