@@ -72,6 +72,12 @@ describe('toMarkdown', () => {
     expect(capped).toMatch(/\d+ model rows of the table/);
   });
 
+  it('lists at most 100 skipped checks and counts the rest', () => {
+    const md = toMarkdown(emptyReport({ skipped: Array.from({ length: 250 }, (_, i) => `skipped ${i}`) }));
+    expect(md.match(/^- skipped \d+$/gm)).toHaveLength(100);
+    expect(md).toContain('- … and 150 more');
+  });
+
   it('never exceeds a tiny bound', () => {
     expect(Buffer.byteLength(toMarkdown(failingReport(), { maxBytes: 100 }))).toBeLessThanOrEqual(100);
   });

@@ -1,6 +1,6 @@
 // Small pure views over a Report shared by the GitHub-facing reports (Markdown, SARIF,
 // annotations, check run): ordering, per-model grouping and where a finding points.
-import type { Finding, ModelSummary, Report, Severity } from '../types.js';
+import type { Finding, ModelReference, ModelSummary, Report, Severity } from '../types.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
@@ -14,6 +14,19 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.line ?? 0) - (b.line ?? 0) ||
     a.rule.localeCompare(b.rule)
   );
+}
+
+const firstRefCache = new WeakMap<ModelReference[], Map<string, ModelReference>>();
+
+/** The first reference of each model id, computed once per report. */
+function firstReferences(report: Report): Map<string, ModelReference> {
+  let map = firstRefCache.get(report.references);
+  if (!map) {
+    map = new Map();
+    for (const r of report.references) if (r.id && !map.has(r.id)) map.set(r.id, r);
+    firstRefCache.set(report.references, map);
+  }
+  return map;
 }
 
 export interface PointedLocation {
@@ -34,7 +47,7 @@ export function pointAt(report: Report, finding: Finding): PointedLocation | nul
     return { file: finding.file, line: Math.max(1, finding.line ?? 1), column: finding.column ?? null, viaReference: false };
   }
   if (!finding.model) return null;
-  const ref = report.references.find((r) => r.id === finding.model);
+  const ref = firstReferences(report).get(finding.model);
   if (!ref) return null;
   return { file: ref.file, line: Math.max(1, ref.line), column: ref.column ?? null, viaReference: true };
 }

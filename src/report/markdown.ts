@@ -142,6 +142,9 @@ function truncationNote(omittedRows: number, omittedDetails: number, totalGroups
   return `> [!NOTE]\n> This report was truncated to fit GitHub's size limit: ${parts.join(' and ')} left out. The SARIF file and \`modelgate scan --format json\` have every finding.\n\n`;
 }
 
+/** Lines of the "Not checked" list shown; the rest are counted. */
+const MAX_SKIPPED_LINES = 100;
+
 /** Room kept for the truncation note and footer when a bound applies. */
 const RESERVE = 700;
 
@@ -156,42 +159,49 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
   // A blank line must separate the last note (a blockquote) from the table, or the table would
   // continue the quote.
   let out = `${head.join('\n').replace(/\n*$/, '')}\n\n`;
-  const tail = [
-    report.skipped.length ? [`${sub} Not checked`, '', ...report.skipped.map((s) => `- ${escapeText(s, 400)}`), '', ''].join('\n') : '',
-    footer(report),
-  ].join('');
+  const skipped = report.skipped.slice(0, MAX_SKIPPED_LINES).map((s) => `- ${escapeText(s, 400)}`);
+  if (report.skipped.length > MAX_SKIPPED_LINES) skipped.push(`- … and ${report.skipped.length - MAX_SKIPPED_LINES} more`);
+  const tail = [skipped.length ? [`${sub} Not checked`, '', ...skipped, '', ''].join('\n') : '', footer(report)].join('');
   const budget = limit - bytes(tail) - RESERVE;
+  // Sizes are added up as parts are appended: measuring the whole text each time is quadratic.
+  let size = bytes(out);
+  const append = (part: string, partBytes = bytes(part)) => {
+    out += part;
+    size += partBytes;
+  };
 
   let omittedRows = 0;
   if (groups.length > 0) {
-    out += '| | Model | Revision | Findings | Worst |\n|---|---|---|---|---|\n';
+    append('| | Model | Revision | Findings | Worst |\n|---|---|---|---|---|\n');
     for (const g of groups) {
       const row = `${modelRow(g)}\n`;
-      if (bytes(out) + bytes(row) > budget) {
+      const rowBytes = bytes(row);
+      if (size + rowBytes > budget) {
         omittedRows++;
         continue;
       }
-      out += row;
+      append(row, rowBytes);
     }
-    out += '\n';
+    append('\n');
   } else {
-    out += 'No model references found.\n\n';
+    append('No model references found.\n\n');
   }
 
   let omittedDetails = 0;
   const withFindings = groups.filter((g) => g.findings.length > 0);
   if (withFindings.length > 0) {
-    out += `${sub} Findings\n\n`;
+    append(`${sub} Findings\n\n`);
     let budgetLeft = true;
     for (const g of withFindings) {
       const block = budgetLeft ? detailsBlock(report, g, options.blobUrl) : '';
-      if (!budgetLeft || bytes(out) + bytes(block) > budget) {
-        // Later (less important) groups may still fit, but keeping report order is easier to read.
+      const blockBytes = bytes(block);
+      if (!budgetLeft || size + blockBytes > budget) {
+        // Groups come most important first; once one does not fit, the rest are counted only.
         budgetLeft = false;
         omittedDetails++;
         continue;
       }
-      out += block;
+      append(block, blockBytes);
     }
   }
   if (omittedRows || omittedDetails) out += truncationNote(omittedRows, omittedDetails, withFindings.length);
