@@ -11,7 +11,7 @@ import { isGitRepo, resolveCommit } from './discover/git.js';
 import { readSources, selectEntries } from './discover/read-sources.js';
 import { gitTree, workTree, type TreeReader } from './discover/tree.js';
 import { extractFile, isCandidatePath } from './extract/index.js';
-import { notebookCells } from './extract/notebook.js';
+import { cellPython, notebookCells } from './extract/notebook.js';
 import { createHubClient } from './hub/client.js';
 import { resolveHubEndpoint } from './hub/endpoint.js';
 import { judge, type AnchoredDraft } from './policy/judge.js';
@@ -95,8 +95,9 @@ async function loadingCallsOf(file: SourceFile): Promise<LoadingCall[]> {
   }
   const out: LoadingCall[] = [];
   for (const cell of cells) {
-    for (const call of await findLoadingCalls({ path: file.path, text: cell.source })) {
-      out.push({ ...call, file: file.path, cell: cell.cell, cellLine: call.line, line: cell.line + call.line - 1 });
+    // IPython syntax (!cmd, %magic) is blanked so the cell parses; line numbers are kept.
+    for (const call of await findLoadingCalls({ path: file.path, text: cellPython(cell.source) })) {
+      out.push({ ...call, file: file.path, cell: cell.cell, cellLine: call.line, line: cell.lines[call.line - 1] ?? cell.line });
     }
   }
   return out;
