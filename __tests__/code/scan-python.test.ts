@@ -302,3 +302,21 @@ describe('scanPythonCode and methods named like imports', () => {
     expect((await scanPythonCode('r.py', text)).filter((f) => f.line === 5)).toEqual([]);
   });
 });
+
+describe('scanPythonCode with the classes transformers instantiates', () => {
+  const text = 'import os\n\nclass Used:\n    def __init__(self):\n        self.x = 1\n\nclass Unused:\n    def __init__(self):\n        os.system("id")\n\nclass Base:\n    def __init__(self):\n        os.popen("uname")\n\nclass Child(Base):\n    def __init__(self):\n        super().__init__()\n';
+  it('weighs a constructor nothing instantiates as running only when called', async () => {
+    const findings = await scanPythonCode('m.py', text, { role: 'entry', classes: ['Used'] });
+    expect(findings.find((f) => f.line === 9)?.severity).toBe('high');
+  });
+
+  it('counts a base class constructor as running (super().__init__)', async () => {
+    const findings = await scanPythonCode('m.py', text, { role: 'entry', classes: ['Used'] });
+    expect(findings.find((f) => f.line === 13)?.severity).toBe('critical');
+  });
+
+  it('counts every constructor when the instantiated classes are unknown', async () => {
+    const findings = await scanPythonCode('m.py', text);
+    expect(findings.find((f) => f.line === 9)?.severity).toBe('critical');
+  });
+});

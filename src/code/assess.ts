@@ -1,10 +1,19 @@
 // Custom-code assessment of one model: plan the files trust_remote_code would run, scan each,
 // then look across files (credentials read in one, sent in another) and at compiled files.
-import type { AssessContext, FindingDraft, ModelFacts, ModelTarget, RemoteCodePlan } from '../types.js';
+import type { AssessContext, FindingDraft, ModelFacts, ModelTarget, RemoteCodeFile, RemoteCodePlan } from '../types.js';
 import { findCompiledFiles } from './evasion.js';
 import { CODE_EXFILTRATION, REMOTE_CODE_FILES } from './rule-ids.js';
 import { scanPythonCode } from './scan-python.js';
 import { planRemoteCode } from './what-will-run.js';
+
+/**
+ * Names whose code runs on load: the classes transformers instantiates and the names other files
+ * import. A module imported whole (`from . import z`) gives no names: every constructor counts.
+ */
+export function loadRoots(f: RemoteCodeFile): string[] | undefined {
+  const names = [...f.classes, ...(f.importedNames ?? [])];
+  return f.role === 'module' && names.length === 0 ? undefined : names;
+}
 
 /** Whether the model ships custom code, by the hub's facts. */
 export function hasCustomCode(facts: ModelFacts): boolean {
@@ -44,7 +53,7 @@ export async function assessRemoteCode(target: ModelTarget, facts: ModelFacts, c
       if (f.text === null) continue;
       const artifact = f.repo === id ? f.path : `${f.repo}/${f.path}`;
       // names other files import are likely called at load: treat them like instantiated classes
-      const drafts = await scanPythonCode(artifact, f.text, { role: f.role, classes: [...f.classes, ...(f.importedNames ?? [])] });
+      const drafts = await scanPythonCode(artifact, f.text, { role: f.role, classes: loadRoots(f) });
       const withModel = drafts.map((d) => ({ ...d, model, artifact, evidence: { ...d.evidence, repo: f.repo, revision: f.revision } }));
       perFile.push(withModel);
       findings.push(...withModel);

@@ -5,6 +5,7 @@ import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { FindingDraft, HubClient, RemoteCodePlan } from '../types.js';
 import { findCompiledFiles } from './evasion.js';
+import { loadRoots } from './assess.js';
 import { scanPythonCode } from './scan-python.js';
 import { planRemoteCode } from './what-will-run.js';
 import { REMOTE_CODE_FILES } from './rule-ids.js';
@@ -66,7 +67,7 @@ export async function inspectLocalCode(root: string, id = 'local'): Promise<{ pl
   }
   for (const f of plan.files) {
     if (f.text === null) continue;
-    findings.push(...(await scanPythonCode(f.path, f.text, { role: f.role, classes: [...f.classes, ...(f.importedNames ?? [])] })));
+    findings.push(...(await scanPythonCode(f.path, f.text, { role: f.role, classes: loadRoots(f) })));
   }
   const files = await listFiles(root);
   findings.push(...findCompiledFiles(files, (p) => {

@@ -85,6 +85,8 @@ interface Hit {
 interface FunctionInfo {
   name: string;
   isInit: boolean;
+  /** The class whose method this is, when it is one. */
+  className: string | null;
   body: Node;
 }
 
@@ -293,9 +295,9 @@ class FileScanner {
     if (!name || !body) return null;
     const fname = identifierName(name);
     // def inside `class X:` body (block), possibly under a decorator
-    const up = ancestors.slice(-3).map((a) => a.type);
-    const inClass = up.includes('class_definition');
-    const info = { name: fname, isInit: inClass && /^__(init|new|post_init|init_subclass|class_getitem|set_name|del)__$/.test(fname), body };
+    const cls = ancestors.slice(-3).reverse().find((a) => a.type === 'class_definition');
+    const className = cls?.childForFieldName('name') ? identifierName(cls.childForFieldName('name')!) : null;
+    const info = { name: fname, isInit: cls !== undefined && /^__(init|new|post_init|init_subclass|class_getitem|set_name|del)__$/.test(fname), className, body };
     this.functions.set(node.id, info);
     return info;
   }
@@ -411,10 +413,21 @@ class FileScanner {
       add(fn ? this.keyOf(fn) : this.inMainGuard(node) ? '__main__' : '', identifierName(node));
     }
     const queue: string[] = [''];
-    for (const info of this.functions.values()) if (info.isInit) queue.push(this.keyOf(info));
+    // Without a plan (no `classes`), every constructor counts as running. With one, a constructor
+    // runs when its class is instantiated by transformers, referenced from code that runs, or
+    // named as a base class (super().__init__ reaches it).
+    const precise = this.options.classes !== undefined;
+    if (!precise) for (const info of this.functions.values()) if (info.isInit) queue.push(this.keyOf(info));
     for (const c of classes) add('', c);
     const byName = new Map<string, FunctionInfo[]>();
-    for (const info of this.functions.values()) byName.set(info.name, [...(byName.get(info.name) ?? []), info]);
+    const link = (name: string, info: FunctionInfo): void => {
+      byName.set(name, [...(byName.get(name) ?? []), info]);
+    };
+    for (const info of this.functions.values()) {
+      if (info.isInit) {
+        if (info.className) link(info.className, info);
+      } else link(info.name, info);
+    }
     const seen = new Set<string>(queue);
     while (queue.length > 0) {
       const key = queue.shift()!;
@@ -439,7 +452,10 @@ class FileScanner {
     const fn = this.enclosingFunction(node);
     if (!fn && this.inMainGuard(node)) return { context: 'call', where: 'under if __name__ == "__main__" (runs only when the file is run as a script)' };
     if (!fn) return { context: 'load', where: 'at module level (runs on import)' };
-    if (fn.isInit) return { context: 'load', where: `in ${fn.name} (runs when the class is instantiated)` };
+    if (fn.isInit && (this.options.classes === undefined || this.reachable.has(this.keyOf(fn)))) {
+      return { context: 'load', where: `in ${fn.className ?? ''}.${fn.name} (runs when the class is instantiated)` };
+    }
+    if (fn.isInit) return { context: 'call', where: `in ${fn.className ?? ''}.${fn.name}, a class nothing instantiates on load` };
     if (this.reachable.has(this.keyOf(fn))) return { context: 'load', where: `in ${fn.name}(), which runs on import or instantiation` };
     return { context: 'call', where: `in ${fn.name}(), which runs only when called` };
   }
