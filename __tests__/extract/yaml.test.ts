@@ -33,6 +33,7 @@ describe('YAML configs: training recipes, Kubernetes, compose, CI, Helm', () => 
       '13:15 cli --model meta-llama/Llama-3.1-8B-Instruct high',
       '20:17 env MODEL_ID HuggingFaceH4/zephyr-7b-beta medium',
       '34:29 env RAG_EMBEDDING_MODEL sentence-transformers/all-MiniLM-L6-v2 high',
+      '39:16 cli vllm serve Qwen/Qwen2.5-Coder-7B-Instruct@c03e6d358207e414f1eca0bb1891e29f1db0e242 high',
     ]);
   });
 

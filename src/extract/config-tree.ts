@@ -208,9 +208,10 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
   for (const e of envFirst) visit(e.value, e.key, ctx, refs, depth + 1);
 
   // Container command and args together: `command: [vllm, serve]` + `args: [org/name]`.
-  const command = findEntry(node, ['command', 'entrypoint']);
-  const args = findEntry(node, ['args']);
-  const argvNodes = [command, args].filter((n): n is ConfigNode & { t: 'seq' } => n?.t === 'seq');
+  // compose runs entrypoint + command; Kubernetes command + args.
+  const argvNodes = [findEntry(node, ['entrypoint']), findEntry(node, ['command']), findEntry(node, ['args'])].filter(
+    (n): n is ConfigNode & { t: 'seq' } => n?.t === 'seq',
+  );
   const handledCommands = new Set<ConfigNode>();
   if (argvNodes.length) {
     const words: Word[] = [];
