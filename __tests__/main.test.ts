@@ -258,6 +258,14 @@ describe('the action entry', () => {
     expect(env.outputs()['sarif-file']).toBe(`${env.dir}/runner-temp/modelgate.sarif`);
   });
 
+  it('says the check failed closed when only incomplete assessments block', async () => {
+    runMock.mockResolvedValue(emptyReport({ verdict: 'fail', findings: [finding('MG020', 'high', { model: 'org/a', file: 'a.py', line: 1, message: 'the hub did not answer', blocking: true })] }));
+    setup('schedule', {}, { 'check-run': 'false' });
+    await runAction();
+    expect(printed()).toContain('::error::modelgate: 1 required assessment could not be completed, so the check fails closed');
+    expect(process.exitCode).toBe(1);
+  });
+
   it('names a bad input as a configuration error and scans nothing', async () => {
     const env = setup('schedule', {}, { 'fail-on': 'severe' });
     await runAction();

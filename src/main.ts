@@ -13,6 +13,7 @@ import { planAnnotations } from './report/annotations.js';
 import { publishCheckRun, type CheckRunOutcome } from './report/check-run.js';
 import { COMMENT_MAX, upsertPullRequestComment, type CommentOutcome } from './report/comment.js';
 import { escapeText } from './report/escape.js';
+import { exitCodeOf } from './report/exit-code.js';
 import { describeApiError, type GitHubClient } from './report/github-client.js';
 import { toMarkdown } from './report/markdown.js';
 import { toSarif } from './report/sarif.js';
@@ -410,7 +411,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<A
   if (result.sarifFile) core.setOutput('sarif-file', result.sarifFile);
 
   if (report.verdict === 'fail') {
-    core.setFailed(`modelgate: ${blocking} blocking finding${blocking === 1 ? '' : 's'} (see the ${result.checkRun?.status === 'created' ? 'check run and ' : ''}job summary)`);
+    const where = `see the ${result.checkRun?.status === 'created' ? 'check run and ' : ''}job summary`;
+    // Exit status 3 in the CLI: only assessments that could not be completed block (fail closed).
+    if (exitCodeOf(report) === 3) core.setFailed(`modelgate: ${blocking} required assessment${blocking === 1 ? '' : 's'} could not be completed, so the check fails closed (${where})`);
+    else core.setFailed(`modelgate: ${blocking} blocking finding${blocking === 1 ? '' : 's'} (${where})`);
   }
   return result;
 }
