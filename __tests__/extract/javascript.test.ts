@@ -21,6 +21,13 @@ describe('JavaScript and TypeScript', () => {
     ]);
   });
 
+  it('config.ts', async () => {
+    expect(await fixtureSummary('javascript', 'config.ts')).toEqual([
+      '2:32 config EMBEDDING_MODEL Xenova/bge-small-en-v1.5 high',
+      '3:30 config DEFAULT_MODEL HuggingFaceTB/SmolLM2-360M-Instruct medium',
+    ]);
+  });
+
   it('eslint.config.js', async () => {
     expect(await fixtureSummary('javascript', 'eslint.config.js')).toEqual([]);
   });

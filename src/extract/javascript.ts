@@ -155,7 +155,10 @@ class JsFile {
         const init = this.constants.get(node.name);
         if (!init) return { unresolved: node.name };
         const v = this.evaluate(init, depth + 1);
-        return 'unresolved' in v ? { unresolved: node.name } : v;
+        if ('unresolved' in v) return { unresolved: node.name };
+        // Reported where it is used, not again at the declaration.
+        this.consumed.add(init);
+        return v;
       }
       case 'MemberExpression': {
         // `this.model` / `Singleton.model` set by a class property or `this.model = ...`.
@@ -278,10 +281,20 @@ class JsFile {
     return { revision, flags };
   }
 
-  /** Calls first (they consume what they name), then object keys and URLs nobody consumed. */
+  /** Calls first (they consume what they name), then object keys and URLs, then constants. */
   visit(node: AnyNode): void {
     this.visitCalls(node, 0);
     this.visitRest(node, 0);
+    this.visitConstants(node, 0);
+  }
+
+  /** `const EMBEDDING_MODEL = 'org/name'` that no call or key used: the name says it is a model. */
+  private visitConstants(node: AnyNode, depth: number): void {
+    if (depth > 500) return;
+    if (node.type === 'VariableDeclarator' && node.id?.type === 'Identifier' && node.init && !this.consumed.has(node.init) && this.constants.get(node.id.name) === node.init) {
+      this.keyed(node.id.name, node.init);
+    }
+    for (const c of children(node)) this.visitConstants(c, depth + 1);
   }
 
   private visitCalls(node: AnyNode, depth: number): void {
@@ -371,19 +384,24 @@ class JsFile {
 
   private property(node: AnyNode): void {
     const key = propKey(node);
-    if (!key || !isModelKey(key)) return;
+    if (key) this.keyed(key, node.value);
+  }
+
+  /** A value under a model key (`model: ...`, `const MODEL_ID = ...`) that no call consumed. */
+  private keyed(key: string, valueNode: AnyNode): void {
+    if (!isModelKey(key)) return;
     const hfFile = this.usesTransformers || this.usesInference || this.usesHub;
     // Outside files that use the HF libraries a generic key (`model:` of an OpenAI-compatible
     // call) counts only with an `org/name` id, and with less confidence.
     const weak = isGenericModelKey(key) && !hfFile;
     // `repoId: 'owner/repo'` is a GitHub repository unless the file uses the hub libraries.
     if (!hfFile && normaliseKey(key) === 'repo_id') return;
-    const v = this.evaluate(node.value);
+    const v = this.evaluate(valueNode);
     if ('unresolved' in v) return;
-    this.consumed.add(node.value);
+    this.consumed.add(valueNode);
     const ref = makeReference({
       file: this.path,
-      ...this.pos(node.value),
+      ...this.pos(valueNode),
       raw: v.value,
       kind: 'config',
       call: key,
