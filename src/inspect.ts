@@ -1,10 +1,11 @@
 // `modelgate inspect TARGET`: deep-scan one local file or folder, or one hub model, and report
 // per file what was found. Same judge and report shape as scan, with artifacts instead of
 // references.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative, resolve as resolvePath } from 'node:path';
 import { inspectLocal } from './artifacts/scan.js';
 import { artifactDrafts, assessTarget } from './assess/assess-target.js';
+import { inspectLocalCode } from './code/local.js';
 import { createHubClient } from './hub/client.js';
 import { resolveHubEndpoint } from './hub/endpoint.js';
 import { judge } from './policy/judge.js';
@@ -26,11 +27,20 @@ export async function inspectTarget(target: string, options: InspectOptions): Pr
     const artifacts = await inspectLocal(local, policy.limits);
     for (const a of artifacts) a.path = relative(options.root, resolvePath(options.root, a.path)) || a.path;
     const drafts = artifactDrafts(artifacts, '').map((draft) => ({ draft: { ...draft, model: null } }));
+    let codeFiles: string[] = [];
+    if (statSync(local).isDirectory()) {
+      // A model folder on disk: the custom code transformers would import from it.
+      const code = await inspectLocalCode(local);
+      codeFiles = code.plan.files.map((f) => f.path);
+      drafts.push(...code.findings.map((draft) => ({ draft: { ...draft, model: null } })));
+    }
     const judgement = judge(drafts, policy, { mode: 'inspect', now, policyFile });
     return {
       ...base,
       verdict: judgement.verdict,
-      models: [],
+      models: codeFiles.length
+        ? [{ id: relative(options.root, local) || '.', revision: null, resolvedId: null, resolvedSha: null, exists: null, facts: {}, findings: judgement.findings.map((_, i) => i), codeFiles }]
+        : [],
       findings: judgement.findings,
       artifacts,
       skipped: [],

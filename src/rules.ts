@@ -744,6 +744,7 @@ export const RULES: readonly Rule[] = [
     title: 'Custom code could not be fully analysed',
     stage: 'loading',
     severity: 'medium',
+    incomplete: true,
     description: 'A custom-code file could not be fetched, parsed or fully resolved, so it may do more than the findings show.',
   },
   {

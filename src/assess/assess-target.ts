@@ -91,7 +91,10 @@ export async function assessTarget(target: ModelTarget, ctx: AssessContext, inde
       await guarded('the remote code analysis', target, drafts, async () => {
         const code = await assessRemoteCode(target, facts, ctx);
         result.codeFiles = (code.plan?.files ?? []).map((f) => `${f.repo}@${f.revision}:${f.path}`);
-        drafts.push(...code.findings);
+        // The hub facts already report code taken from another repository (MG523, from
+        // auto_map); the code plan finds the same thing (MG582): keep one finding.
+        const crossRepoReported = drafts.some((d) => d.rule === 'MG523');
+        drafts.push(...code.findings.filter((d) => !(crossRepoReported && d.rule === 'MG582')));
       });
     }
   }
