@@ -37,6 +37,13 @@ describe('YAML configs: training recipes, Kubernetes, compose, CI, Helm', () => 
     ]);
   });
 
+  it('eval-workflow.yml', async () => {
+    expect(await fixtureSummary('yaml', 'eval-workflow.yml')).toEqual([
+      '16:35 cli --model_args pretrained EleutherAI/pythia-160m@step143000 medium',
+      '21:34 cli --model_name_or_path EleutherAI/pythia-160m medium',
+    ]);
+  });
+
   it('helm-values.yaml', async () => {
     expect(await fixtureSummary('yaml', 'helm-values.yaml')).toEqual([
       '7:16 config modelURL meta-llama/Llama-3.1-8B-Instruct high',

@@ -164,6 +164,8 @@ export class Variables {
   expand(text: string): { value: string; names: string[]; usedDefault: boolean } {
     const names: string[] = [];
     let usedDefault = false;
+    // GitHub Actions `${{ env.MODEL }}` reads the workflow's env like `$MODEL`.
+    text = text.replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => (this.values.has(name) ? `\${${name}}` : whole));
     const value = text.replace(
       /\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))/g,
       (whole, braced: string | undefined, op: string | undefined, def: string | undefined, paren: string | undefined, bare: string | undefined) => {
