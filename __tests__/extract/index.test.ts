@@ -10,7 +10,7 @@ describe('isCandidatePath', () => {
   it.each([
     'train.py', 'notebooks/demo.ipynb', 'web/src/worker.js', 'app/api/chat/route.ts', 'ui/App.tsx', 'lib/x.mjs', 'demo/index.html', 'src/App.vue', 'src/routes/+page.svelte',
     'configs/sft.yaml', 'deploy/k8s.yml', 'adapter_config.json', 'config.toml', '.env', '.env.local', 'prod.env',
-    'Dockerfile', 'docker/Dockerfile.gpu', 'Dockerfile-cuda', 'Dockerfile_cpu', 'worker.dockerfile', 'Containerfile', 'scripts/serve.sh', 'run.bash',
+    'Dockerfile', 'docker/Dockerfile.gpu', 'Dockerfile-cuda', 'Dockerfile_cpu', 'worker.dockerfile', 'Containerfile', 'scripts/serve.sh', 'run.bash', 'jobs/train.slurm', 'serve.ps1', 'serve.bat',
     'Makefile', 'rules.mk', 'Modelfile', 'docker-compose.yml', 'compose.yaml', 'setup.cfg', 'vllm.service', 'README.md',
   ])('reads %s', (path) => {
     expect(isCandidatePath(path)).toBe(true);

@@ -22,6 +22,19 @@ describe('shell scripts', () => {
     ]);
   });
 
+  it('serve.bat', async () => {
+    expect(await fixtureSummary('shell', 'serve.bat')).toEqual([
+      '2:7 env MODEL Qwen/Qwen2.5-0.5B-Instruct high',
+    ]);
+  });
+
+  it('serve.ps1', async () => {
+    expect(await fixtureSummary('shell', 'serve.ps1')).toEqual([
+      '2:20 env HF_MODEL_ID microsoft/Phi-3.5-mini-instruct high',
+      '5:13 cli --model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B high',
+    ]);
+  });
+
   it('serve.sh', async () => {
     expect(await fixtureSummary('shell', 'serve.sh')).toEqual([
       '3:12 cli vllm serve Qwen/Qwen2.5-1.5B-Instruct high',
@@ -39,6 +52,13 @@ describe('shell scripts', () => {
   it('tei.sh', async () => {
     expect(await fixtureSummary('shell', 'tei.sh')).toEqual([
       '7:66 cli --model-id BAAI/bge-reranker-large@refs/pr/4 medium',
+    ]);
+  });
+
+  it('train.slurm', async () => {
+    expect(await fixtureSummary('shell', 'train.slurm')).toEqual([
+      '7:19 env BASE_MODEL meta-llama/Llama-3.1-8B high',
+      '10:20 dataset --dataset_name HuggingFaceH4/ultrachat_200k [dataset] high',
     ]);
   });
 });

@@ -73,7 +73,8 @@ export function fileKind(path: string): FileKind | null {
   // Dockerfile, Dockerfile.gpu, Dockerfile-cuda, cuda.Dockerfile, Containerfile ...
   if ((/^(dockerfile|containerfile)([._-][\w.-]+)?$/.test(lower) && !/\.(md|txt|rst|j2|tmpl|template)$/.test(lower)) || lower.endsWith('.dockerfile'))
     return 'dockerfile';
-  if (/\.(sh|bash|zsh|ksh)$/.test(lower) || lower === '.bashrc' || lower === '.envrc' || lower === 'entrypoint') return 'shell';
+  // Shell, cluster job scripts (Slurm/PBS), and Windows scripts (read with their own continuations).
+  if (/\.(sh|bash|zsh|ksh|slurm|sbatch|pbs|qsub|lsf|ps1|bat|cmd)$/.test(lower) || lower === '.bashrc' || lower === '.envrc' || lower === 'entrypoint') return 'shell';
   if (lower === 'makefile' || lower === 'gnumakefile' || lower.endsWith('.mk') || lower.endsWith('.make')) return 'makefile';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
   // Terraform/HCL `HF_MODEL_ID = "org/name"` (SageMaker endpoints) reads like INI lines.
