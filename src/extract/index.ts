@@ -139,9 +139,11 @@ export async function extractFile(file: SourceFile): Promise<ExtractResult> {
   if (!kind) return { references: [], problems: [] };
   const binary = binaryProblem(path, file.text);
   if (binary) return { references: [], problems: [binary] };
-  // Notebooks are JSON with long output lines; their extractor bounds its own work.
+  // Notebooks are JSON with long output lines; their extractor bounds its own work. A minified
+  // HTML page is generated output: skipped without a problem (no one hand-writes its models).
   if (kind !== 'notebook' && kind !== 'json') {
     const huge = hugeLineProblem(path, file.text);
+    if (huge && /\.html?$/i.test(path)) return { references: [], problems: [] };
     if (huge) return { references: [], problems: [huge] };
   }
   try {
