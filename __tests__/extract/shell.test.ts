@@ -46,6 +46,8 @@ describe('shell scripts', () => {
       '15:21 cli --hf-repo TheBloke/Mistral-7B-Instruct-v0.2-GGUF high',
       '16:45 cli --model-path deepseek-ai/DeepSeek-R1-Distill-Qwen-7B high',
       '20:18 inference curl model Qwen/Qwen2.5-1.5B-Instruct high',
+      '22:12 cli vllm serve meta-llama/Llama-2-7b-hf high',
+      '22:75 cli --lora-modules yard1/llama-2-7b-sql-lora-test high',
     ]);
   });
 

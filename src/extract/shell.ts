@@ -379,6 +379,18 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     seen.add(w.offset);
   }
 
+  // vLLM LoRA adapters: `--lora-modules sql=org/sql-lora chat=org/chat-lora`.
+  for (let j = 0; j < argv.length; j++) {
+    if (flagName(splitFlag(argv[j].text)[0]) !== 'lora_modules') continue;
+    for (let k = j + 1; k < argv.length && !argv[k].text.startsWith('-'); k++) {
+      const eq = argv[k].text.indexOf('=');
+      if (eq <= 0 || argv[k].text.startsWith('{')) continue;
+      const ref = refFromWord(ctx, { text: argv[k].text.slice(eq + 1), offset: argv[k].offset + eq + 1 }, '--lora-modules', null, {}, 'model', false);
+      if (ref) refs.push(ref);
+      seen.add(argv[k].offset);
+    }
+  }
+
   // lm-evaluation-harness: `--model hf --model_args pretrained=org/name,revision=step1000`.
   for (let j = 0; j < argv.length; j++) {
     const [flag, inline] = splitFlag(argv[j].text);
