@@ -108,6 +108,13 @@ describe('YAML configs: training recipes, Kubernetes, compose, CI, Helm', () => 
     expect(await fixtureSummary('yaml', 'negatives.yaml')).toEqual([]);
   });
 
+  it('seg-model.yaml', async () => {
+    expect(await fixtureSummary('yaml', 'seg-model.yaml')).toEqual([
+      '3:13 config backbone facebook/dinov2-base high',
+      '4:12 config encoder bert-base-uncased high',
+    ]);
+  });
+
   it('trl-dpo.yaml', async () => {
     expect(await fixtureSummary('yaml', 'trl-dpo.yaml')).toEqual([
       '2:21 config model_name_or_path alignment-handbook/zephyr-7b-sft-full@ac6e600eefcce74f5e8bae1035d4f66019e93190 high',

@@ -147,6 +147,7 @@ const MODEL_KEYS = new Set([
   'rerank_model', 'cross_encoder', 'speculative_model', 'draft_model', 'teacher_model', 'reward_model',
   'ref_model', 'critic_model', 'student_model', 'text_encoder', 'clip_model', 'vae', 'vae_model',
   'sentence_transformer', 'checkpoint', 'pretrained', 'hf_path', 'hf_model_path', 'hf_checkpoint',
+  'encoder', 'decoder', 'backbone', 'encoder_name', 'decoder_name', 'backbone_name',
 ]);
 const MODEL_KEY_SUFFIX = /_(model|model_id|model_name|model_name_or_path|model_path|model_repo|tokenizer|tokenizer_name|tokenizer_name_or_path|repo_id|checkpoint)$/;
 /** Keys that look like model keys but hold something else. */
@@ -167,7 +168,7 @@ export function isModelKey(key: string): boolean {
 // may name a config group): an unresolved value under them is not reported.
 const GENERIC_KEYS = new Set([
   'model', 'checkpoint', 'processor', 'vae', 'tokenizer', 'text_encoder', 'config_name', 'feature_extractor',
-  'image_processor', 'pretrained', 'repo_id', 'cross_encoder', 'encoder', 'MODEL', 'TOKENIZER',
+  'image_processor', 'pretrained', 'repo_id', 'cross_encoder', 'encoder', 'decoder', 'backbone', 'MODEL', 'TOKENIZER',
 ]);
 export function isGenericModelKey(key: string): boolean {
   return GENERIC_KEYS.has(key) || GENERIC_KEYS.has(normaliseKey(key));
