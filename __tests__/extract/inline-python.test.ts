@@ -20,7 +20,7 @@ describe('Python inside shell commands', () => {
 
   it('download.sh', async () => {
     expect(await fixtureSummary('inline-python', 'download.sh')).toEqual([
-      '3:7 env MODEL Qwen/Qwen2.5-0.5B-Instruct high',
+      '3:8 env MODEL Qwen/Qwen2.5-0.5B-Instruct high',
       '6:25 hub_download hf_hub_download TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF high',
     ]);
   });

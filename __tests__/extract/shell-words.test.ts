@@ -64,3 +64,16 @@ describe('Variables', () => {
     expect(envRevision(tgi, 'MODEL_ID')).toBe('v2');
   });
 });
+
+describe('word offsets', () => {
+  it('maps every character of a quoted or escaped word back to the file', async () => {
+    const { wordOffset, subWord } = await import('../../src/extract/shell.js');
+    const text = 'X="org/name" --model=\'a/b\' "q\\"r"';
+    const [cmd] = tokenizeShell(text);
+    expect(cmd.map((w) => w.text)).toEqual(['X=org/name', '--model=a/b', 'q"r']);
+    expect(text[wordOffset(cmd[0], 2)]).toBe('o');
+    expect(text[subWord(cmd[1], 8).offset]).toBe('a');
+    expect(text[wordOffset(cmd[2], 1)]).toBe('"');
+    expect(text[wordOffset(cmd[2], 2)]).toBe('r');
+  });
+});

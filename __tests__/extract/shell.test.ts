@@ -5,7 +5,7 @@ import { fixtureSummary } from './summary.js';
 describe('shell scripts', () => {
   it('download-models.sh', async () => {
     expect(await fixtureSummary('shell', 'download-models.sh')).toEqual([
-      '5:12 env BASE_MODEL meta-llama/Meta-Llama-3-8B-Instruct high',
+      '5:13 env BASE_MODEL meta-llama/Meta-Llama-3-8B-Instruct high',
       '10:14 cli huggingface-cli download acme/llama3-support-lora@5f1b2c3d4e5f60718293a4b5c6d7e8f901234567 medium',
       '11:46 dataset huggingface-cli download tatsu-lab/alpaca [dataset] high',
       '15:3 url wget microsoft/Phi-3-mini-4k-instruct-gguf@main high',
@@ -30,7 +30,7 @@ describe('shell scripts', () => {
 
   it('serve.ps1', async () => {
     expect(await fixtureSummary('shell', 'serve.ps1')).toEqual([
-      '2:20 env HF_MODEL_ID microsoft/Phi-3.5-mini-instruct high',
+      '2:21 env HF_MODEL_ID microsoft/Phi-3.5-mini-instruct high',
       '5:13 cli --model deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B high',
     ]);
   });

@@ -2,7 +2,7 @@
 // exec form), with line continuations.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
 import { isModelEnvName, makeReference, Positions } from './common.js';
-import { collectAssignments, commandReferences, envRevision, explicitHubRef, shellReferences, tokenizeShell, Variables, type Word } from './shell.js';
+import { collectAssignments, commandReferences, envRevision, explicitHubRef, shellReferences, tokenizeShell, Variables, wordOffset, type Word } from './shell.js';
 
 interface Instruction {
   keyword: string;
@@ -53,8 +53,7 @@ function envPairs(ins: Instruction): { name: string; value: string; offset: numb
   for (const w of words) {
     const eq = w.text.indexOf('=');
     if (eq <= 0) continue;
-    const quoted = ins.args[w.offset - ins.offset + eq + 1];
-    pairs.push({ name: w.text.slice(0, eq), value: w.text.slice(eq + 1), offset: w.offset + eq + 1 + (quoted === '"' || quoted === "'" ? 1 : 0) });
+    pairs.push({ name: w.text.slice(0, eq), value: w.text.slice(eq + 1), offset: wordOffset(w, eq + 1) });
   }
   return pairs;
 }

@@ -9,8 +9,21 @@ export interface Word {
   text: string;
   /** Offset of the word's first character in the file. */
   offset: number;
+  /** File offset of each character, when quotes or escapes make them non-contiguous. */
+  offsets?: number[];
   /** True when any part of the word was quoted (an assignment inside quotes is not one). */
   quoted?: boolean;
+}
+
+/** File offset of the character at `index` of a word. */
+export function wordOffset(w: Word, index: number): number {
+  if (w.offsets) return w.offsets[Math.min(index, w.offsets.length - 1)] ?? w.offset;
+  return w.offset + index;
+}
+
+/** The part of a word from `index` on, still placed in the file. */
+export function subWord(w: Word, index: number): Word {
+  return { text: w.text.slice(index), offset: wordOffset(w, index), ...(w.offsets ? { offsets: w.offsets.slice(index) } : {}) };
 }
 
 /**
@@ -21,13 +34,21 @@ export function tokenizeShell(text: string, base = 0): Word[][] {
   const commands: Word[][] = [];
   let current: Word[] = [];
   let word = '';
+  let chars: number[] = [];
   let start = -1;
   let quoted = false;
+  const push = (ch: string, at: number) => {
+    word += ch;
+    chars.push(base + at);
+  };
   const endWord = () => {
-    // A quoted word is placed at its first character inside the quote.
-    const shift = start >= 0 && (text[start] === '"' || text[start] === "'") ? 1 : 0;
-    if (start >= 0) current.push({ text: word, offset: base + start + shift, ...(quoted ? { quoted } : {}) });
+    if (start >= 0) {
+      const offset = chars[0] ?? base + start;
+      const contiguous = chars.every((c, k) => c === offset + k);
+      current.push({ text: word, offset, ...(contiguous ? {} : { offsets: chars }), ...(quoted ? { quoted } : {}) });
+    }
     word = '';
+    chars = [];
     start = -1;
     quoted = false;
   };
@@ -73,7 +94,7 @@ export function tokenizeShell(text: string, base = 0): Word[][] {
     }
     if (c === '\\' && i + 1 < text.length) {
       if (start < 0) start = i;
-      word += text[i + 1];
+      push(text[i + 1], i + 1);
       i += 2;
       continue;
     }
@@ -94,12 +115,28 @@ export function tokenizeShell(text: string, base = 0): Word[][] {
     if (c === "'" || c === '"') {
       if (start < 0) start = i;
       quoted = true;
-      const close = text.indexOf(c, i + 1);
-      const end = close < 0 ? text.length : close;
-      let inner = text.slice(i + 1, end);
-      if (c === '"') inner = inner.replace(/\\\r?\n/g, '').replace(/\\(["\\$`])/g, '$1');
-      word += inner;
-      i = end + 1;
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) {
+        if (c === '"' && text[j] === '\\' && j + 1 < text.length) {
+          const n = text[j + 1];
+          if (n === '\n') {
+            j += 2;
+            continue;
+          }
+          if (n === '\r' && text[j + 2] === '\n') {
+            j += 3;
+            continue;
+          }
+          if (n === '"' || n === '\\' || n === '$' || n === '`') {
+            push(n, j + 1);
+            j += 2;
+            continue;
+          }
+        }
+        push(text[j], j);
+        j++;
+      }
+      i = j + 1;
       continue;
     }
     if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
@@ -113,7 +150,7 @@ export function tokenizeShell(text: string, base = 0): Word[][] {
         if (text[j] === open) depth++;
         else if (text[j] === close && --depth === 0) break;
       }
-      word += text.slice(i, j + 1);
+      for (let k = i; k <= j && k < text.length; k++) push(text[k], k);
       i = j + 1;
       continue;
     }
@@ -121,12 +158,12 @@ export function tokenizeShell(text: string, base = 0): Word[][] {
       if (start < 0) start = i;
       const close = text.indexOf('`', i + 1);
       const end = close < 0 ? text.length : close;
-      word += text.slice(i, end + 1);
+      for (let k = i; k <= end && k < text.length; k++) push(text[k], k);
       i = end + 1;
       continue;
     }
     if (start < 0) start = i;
-    word += c;
+    push(c, i);
     i++;
   }
   endCommand();
@@ -298,7 +335,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     if (!a) break;
     const eq = words[i].text.indexOf('=');
     const expanded = ctx.vars.expand(a.value);
-    const valueOffset = words[i].offset + eq + 1;
+    const valueOffset = wordOffset(words[i], eq + 1);
     if (isModelEnvName(a.name)) {
       const ref = refAt(ctx, valueOffset, expanded.value, a.value, 'env', a.name, {}, null, expanded.usedDefault);
       if (ref) {
@@ -343,7 +380,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
   for (let j = 0; j < argv.length; j++) {
     const [flag, inline] = splitFlag(argv[j].text);
     if (!isModelFlag(flag, program)) continue;
-    const valueWord = inline !== undefined ? { text: inline, offset: argv[j].offset + flag.length + 1 } : argv[j + 1];
+    const valueWord = inline !== undefined ? subWord(argv[j], flag.length + 1) : argv[j + 1];
     if (!valueWord || (inline === undefined && valueWord.text.startsWith('-'))) continue;
     const tok = /tokenizer/.test(flagName(flag));
     const unresolvedOk = mlCommand || !isGenericModelKey(flagName(flag));
@@ -359,7 +396,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     const a = assignmentOf(argv[j]);
     if (!a) continue;
     const name = a.name.replace(/^.*\./, '');
-    const valueOffset = argv[j].offset + argv[j].text.indexOf('=') + 1;
+    const valueOffset = wordOffset(argv[j], argv[j].text.indexOf('=') + 1);
     const isModel = argv[j - 1].text.startsWith('--set') ? isModelKey(name) : isModelEnvName(name);
     if (!isModel) continue;
     const expanded = ctx.vars.expand(a.value);
@@ -372,7 +409,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
   for (let j = 0; j < argv.length; j++) {
     const [flag, inline] = splitFlag(argv[j].text);
     if (!flag.startsWith('--') || !isDatasetKey(flagName(flag))) continue;
-    const w = inline !== undefined ? { text: inline, offset: argv[j].offset + flag.length + 1 } : argv[j + 1];
+    const w = inline !== undefined ? subWord(argv[j], flag.length + 1) : argv[j + 1];
     if (!w || w.text.startsWith('-')) continue;
     const ref = refFromWord(ctx, w, flag, null, {}, 'dataset', false);
     if (ref?.repoType === 'dataset') refs.push(ref);
@@ -385,7 +422,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     for (let k = j + 1; k < argv.length && !argv[k].text.startsWith('-'); k++) {
       const eq = argv[k].text.indexOf('=');
       if (eq <= 0 || argv[k].text.startsWith('{')) continue;
-      const ref = refFromWord(ctx, { text: argv[k].text.slice(eq + 1), offset: argv[k].offset + eq + 1 }, '--lora-modules', null, {}, 'model', false);
+      const ref = refFromWord(ctx, subWord(argv[k], eq + 1), '--lora-modules', null, {}, 'model', false);
       if (ref) refs.push(ref);
       seen.add(argv[k].offset);
     }
@@ -395,7 +432,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
   for (let j = 0; j < argv.length; j++) {
     const [flag, inline] = splitFlag(argv[j].text);
     if (flagName(flag) !== 'model_args') continue;
-    const w = inline !== undefined ? { text: inline, offset: argv[j].offset + flag.length + 1 } : argv[j + 1];
+    const w = inline !== undefined ? subWord(argv[j], flag.length + 1) : argv[j + 1];
     if (!w) continue;
     seen.add(w.offset);
     const pairs = w.text.split(',').map((p) => p.split('='));
@@ -404,7 +441,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     for (const part of w.text.split(',')) {
       const [k, v] = part.split('=');
       if (v && ['pretrained', 'tokenizer', 'peft', 'delta'].includes(k)) {
-        const valueWord = { text: v, offset: w.offset + local + k.length + 1 };
+        const valueWord = { text: v, offset: wordOffset(w, local + k.length + 1) };
         const ref = refFromWord(ctx, valueWord, `--model_args ${k}`, k === 'tokenizer' ? null : rev, flags, 'model', true);
         if (ref) refs.push(ref);
       }
@@ -445,7 +482,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
       const model = body && typeof body === 'object' ? (body as Record<string, unknown>).model : undefined;
       if (typeof model !== 'string') continue;
       const at = w.text.indexOf(JSON.stringify(model));
-      const ref = refFromWord(ctx, { text: model, offset: w.offset + Math.max(0, at + 1) }, 'curl model', null, {}, 'model', false);
+      const ref = refFromWord(ctx, { text: model, offset: wordOffset(w, Math.max(0, at + 1)) }, 'curl model', null, {}, 'model', false);
       if (ref) {
         ref.kind = 'inference';
         refs.push(ref);
