@@ -259,10 +259,19 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
     if (v === undefined) throw new Broken('malformed', `memo key ${idx} not found`);
     return v;
   };
+  // One ref per distinct global: a stream that names the same class a million times costs one.
+  const globalValues = new Map<string, Value & { k: 'global' }>();
   const addGlobal = (module: string, name: string, offset: number): Value => {
-    const ref: GlobalRef = { module: normaliseModule(module), name, offset, called: false };
-    globals.push(ref);
-    return { k: 'global', ref };
+    const mod = normaliseModule(module);
+    const key = `${mod}\u0000${name}`;
+    let v = globalValues.get(key);
+    if (!v) {
+      const ref: GlobalRef = { module: mod, name, offset, called: false };
+      globals.push(ref);
+      v = { k: 'global', ref };
+      globalValues.set(key, v);
+    }
+    return v;
   };
   const markCalled = (callee: Value, args: Value[]): void => {
     const g = rootGlobal(callee);
@@ -546,7 +555,7 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
           const items = popMark();
           const target = top();
           if (target.k === 'set') {
-            for (const i of items) if (target.items.length < 1e6) target.items.push(i);
+            for (const i of items) if (target.items.length < KEEP_ITEMS) target.items.push(i);
           }
           else if (target.k === 'call' || target.k === 'global') markCalled(target, []);
           else if (target.k !== 'pid') throw new Broken('malformed', `ADDITEMS on a ${target.k}`);
@@ -713,7 +722,7 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
   }
   function appendTo(target: Value, items: Value[]): void {
     if (target.k === 'list') {
-      for (const i of items) if (target.items.length < 1e6) target.items.push(i);
+      for (const i of items) if (target.items.length < KEEP_ITEMS) target.items.push(i);
     } else if (target.k === 'call') {
       // list subclasses and objects with append/extend: their methods run
       markCalled(target, items);
@@ -723,7 +732,7 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
   }
   function setItems(target: Value, items: Value[]): void {
     if (target.k === 'dict') {
-      for (let i = 0; i + 1 < items.length; i += 2) if (target.entries.length < 1e6) target.entries.push([items[i], items[i + 1]]);
+      for (let i = 0; i + 1 < items.length; i += 2) if (target.entries.length < KEEP_ITEMS) target.entries.push([items[i], items[i + 1]]);
     } else if (target.k === 'call' || target.k === 'global') {
       // __setitem__ of whatever was built runs
       markCalled(target, items);
@@ -733,6 +742,13 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
     }
   }
 }
+
+/**
+ * Items a container keeps for later inspection (summaries, joblib wrapper state). The rest are
+ * counted by the op budget but dropped, so memory stays bounded on huge streams whatever they
+ * build.
+ */
+const KEEP_ITEMS = 10_000;
 
 /** Module name recorded for STACK_GLOBAL operands computed at load time. */
 export const DYNAMIC_MODULE = '<computed at load time>';

@@ -102,7 +102,7 @@ export async function scanPickleSource(source: ByteSource, ctx: ArtifactScanCont
     const complete = data.length >= size;
     const r = scanPickleBytes(data, ctx, undefined, complete);
     if (r.wantsMore && !complete) {
-      want = Math.min(size, want * 8);
+      want = Math.min(size, want * 4);
       continue;
     }
     if (r.notPickle) return { format: 'unknown', findings: [] };
