@@ -18,6 +18,13 @@ describe('pickle machine', () => {
     expect(r.error).toBeUndefined();
     expect(r.globals).toEqual([expect.objectContaining({ module: 'os', name: 'system', called: true, calledWith: '("echo")' })]);
   });
+  it('follows rebuilders that call what they are handed', () => {
+    // _rebuild_from_type_v2(func, new_type, args, state) calls func(*args)
+    const r = runPickle(bytes('\x80\x02ctorch._tensor\n_rebuild_from_type_v2\n(cos\nsystem\nctorch\nTensor\nX\x04\x00\x00\x00echo\x85}tR.'), 0, L);
+    expect(r.error).toBeUndefined();
+    expect(r.globals.find((g) => g.name === 'system')?.called).toBe(true);
+    expect(r.globals.find((g) => g.name === '_rebuild_from_type_v2')?.called).toBe(true);
+  });
   it('maps Python 2 module names', () => {
     expect(runPickle(bytes('c__builtin__\neval\n.'), 0, L).globals[0].module).toBe('builtins');
   });

@@ -781,6 +781,13 @@ const CALLS_FIRST_ARG = new Set([
   'builtins.type.__call__',
   'operator.call',
   'numpy.vectorize',
+  // rebuilders that call or construct what they are handed
+  'torch._tensor._rebuild_from_type',
+  'torch._tensor._rebuild_from_type_v2',
+  'torch._utils._rebuild_wrapper_subclass',
+  'numpy.core.multiarray._reconstruct',
+  'numpy._core.multiarray._reconstruct',
+  'numpy.ma.core._mareconstruct',
   'numpy.frompyfunc',
 ]);
 
