@@ -213,7 +213,8 @@ export async function run(options: RunOptions): Promise<Report> {
   }
   const modelRefs = references.filter((r) => r.repoType !== 'dataset');
   const datasets = references.filter((r) => r.repoType === 'dataset');
-  const targets: ModelTarget[] = groupTargets(modelRefs);
+  // Spaces are recorded as references but are apps, not models: nothing to assess as a model.
+  const targets: ModelTarget[] = groupTargets(modelRefs).filter((t) => t.repoType === 'model');
 
   // --- assess ---------------------------------------------------------------------------------
   const hub = options.offline
