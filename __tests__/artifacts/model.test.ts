@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanModelArtifacts, selectArtifacts } from '../../src/artifacts/model.js';
+import { inspectHubModel, scanModelArtifacts, selectArtifacts } from '../../src/artifacts/model.js';
 import { createHubClient } from '../../src/hub/client.js';
 import { startHubServer, type HubServer } from '../../testing/hub-server/index.js';
 import { LIMITS } from './helpers.js';
@@ -52,5 +52,13 @@ describe('scanModelArtifacts', () => {
     const reports = await scanModelArtifacts(facts, client, { ...LIMITS, maxArtifactsPerModel: 1 });
     const missed = reports.flatMap((r) => r.findings).find((f) => f.rule === 'MG544');
     expect(missed?.evidence).toMatchObject({ count: 2 });
+  });
+  it('inspects org/name[@revision], and turns a missing model into a finding', async () => {
+    const client = createHubClient({ endpoint: hub.url });
+    const ok = await inspectHubModel('acme/bad-model', client, { ...LIMITS, maxArtifactsPerModel: 10 });
+    expect(ok.reports.map((r) => r.path)).toContain('pytorch_model.bin');
+    const missing = await inspectHubModel('acme/nope@main', client, { ...LIMITS, maxArtifactsPerModel: 10 });
+    expect(missing.facts.status).toBe('not-found');
+    expect(missing.reports[0].findings[0]).toMatchObject({ rule: 'MG544', evidence: { status: 'not-found' } });
   });
 });

@@ -4,6 +4,7 @@
 // reached is itself a finding.
 import type { ArtifactReport, HubClient, HubFile, ModelFacts, ScanLimits } from '../types.js';
 import { RULE } from './rule-ids.js';
+import { parseModelId } from '../resolve/model-id.js';
 import { scanArtifact } from './scan.js';
 
 const PICKLE_LIKE = /\.(bin|pt|pth|ckpt|pkl|pickle|joblib|npy|npz|p|dill|mar|model|sav)$/i;
@@ -57,4 +58,41 @@ export async function scanModelArtifacts(facts: ModelFacts, hub: HubClient, limi
     });
   }
   return reports;
+}
+
+/**
+ * `modelgate inspect org/name[@revision]`: the model's facts, then its artifacts. Hub failures
+ * (not found, gated, unreachable) come back as one report with a could-not-scan finding.
+ */
+export async function inspectHubModel(target: string, hub: HubClient, limits: ScanLimits & { maxArtifactsPerModel: number }): Promise<{ facts: ModelFacts; reports: ArtifactReport[] }> {
+  const parsed = parseModelId(target, 'model-arg');
+  const at = target.lastIndexOf('@');
+  const id = parsed?.id ?? (at > 0 ? target.slice(0, at) : target);
+  const revision = parsed?.revision ?? (at > 0 ? target.slice(at + 1) : null);
+  const facts = await hub.modelFacts(id, revision);
+  if (facts.status !== 'ok') {
+    return {
+      facts,
+      reports: [
+        {
+          path: id,
+          format: 'unknown',
+          bytesRead: 0,
+          size: 0,
+          globals: [],
+          findings: [
+            {
+              rule: RULE.incompleteScan,
+              model: id,
+              artifact: null,
+              message: `Could not scan the files of ${id}${revision ? `@${revision}` : ''}: the hub answered ${facts.status}${facts.error ? ` (${facts.error})` : ''}.`,
+              evidence: { status: facts.status },
+            },
+          ],
+          durationMs: 0,
+        },
+      ],
+    };
+  }
+  return { facts, reports: await scanModelArtifacts(facts, hub, limits) };
 }

@@ -16,7 +16,7 @@ import { scanNpy } from './scanners/numpy.js';
 import { formatScanners } from './formats-registry.js';
 
 export { inspectLocal } from './local.js';
-export { scanModelArtifacts } from './model.js';
+export { inspectHubModel, scanModelArtifacts } from './model.js';
 
 /** What the dispatcher hands a nested scan: the parent's deadline still applies. */
 async function dispatch(source: ByteSource, path: string, limits: ScanLimits, depth: number, deadline: number): Promise<ArtifactReport> {
