@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { scanArtifact } from '../../src/artifacts/scan.js';
 import { MemoryByteSource } from '../../src/artifacts/source.js';
 import type { ArtifactReport, ScanLimits } from '../../src/types.js';
-import { LIMITS } from './helpers.js';
+import { LIMITS, allFindings } from './helpers.js';
 
 const FIX = join(process.cwd(), '__tests__', 'fixtures', 'artifacts');
 const fixture = (rel: string): Uint8Array => readFileSync(join(FIX, rel));
@@ -14,7 +14,7 @@ async function scan(data: Uint8Array, name: string, limits: Partial<ScanLimits>)
   return scanArtifact(new MemoryByteSource(name, data), name, { ...LIMITS, ...limits });
 }
 function limitsHit(r: ArtifactReport): unknown[] {
-  return r.findings.filter((f) => f.rule === 'MG544').map((f) => f.evidence?.limit);
+  return allFindings(r).filter((f) => f.rule === 'MG544').map((f) => f.evidence?.limit);
 }
 /** A protocol-2 list of about `n` small ints. */
 function longStream(n: number): Uint8Array {
@@ -45,12 +45,12 @@ describe('budgets', () => {
   it('decompressed bytes, with the bomb named', async () => {
     const r = await scan(fixture('malicious/bomb.gz'), 'bomb.gz', { maxDecompressedBytes: 16 * 1024 * 1024 });
     expect(limitsHit(r)).toContain('maxDecompressedBytes');
-    expect(r.findings.map((f) => f.rule)).toContain('MG550');
+    expect(allFindings(r).map((f) => f.rule)).toContain('MG550');
   });
   it('nesting', async () => {
     const r = await scan(fixture('malicious/nested.tar.bz2'), 'nested.tar.bz2', { maxNesting: 1 });
     expect(limitsHit(r)).toContain('maxNesting');
     const deeper = await scan(fixture('malicious/nested.tar.bz2'), 'nested.tar.bz2', { maxNesting: 4 });
-    expect(deeper.findings.map((f) => f.rule)).toContain('MG540');
+    expect(allFindings(deeper).map((f) => f.rule)).toContain('MG540');
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { inspectLocal, scanArtifact } from '../../src/artifacts/scan.js';
 import { LocalByteSource } from '../../src/artifacts/source.js';
 import type { ArtifactReport } from '../../src/types.js';
-import { LIMITS, RANK, maxRank } from './helpers.js';
+import { LIMITS, RANK, allFindings, maxRank } from './helpers.js';
 
 const DIR = join(process.cwd(), '__tests__', 'fixtures', 'artifacts');
 
@@ -20,7 +20,7 @@ async function scan(rel: string): Promise<ArtifactReport> {
     await source.close();
   }
 }
-const rules = (r: ArtifactReport): string[] => r.findings.map((f) => f.rule);
+const rules = (r: ArtifactReport): string[] => allFindings(r).map((f) => f.rule);
 
 describe('benign fixtures', () => {
   it.each(readdirSync(join(DIR, 'benign')).filter((f) => !f.endsWith('.lzma')))('%s has nothing at medium or above', async (f) => {

@@ -19,9 +19,19 @@ export function severityOf(f: FindingDraft): Severity {
   return f.severity ?? RULES.find((r) => r.id === f.rule)?.severity ?? 'info';
 }
 
-/** Highest severity rank in a report (-1 when it has no findings). */
+/** Findings of a report and of every member scanned inside it. */
+export function allFindings(r: ArtifactReport): FindingDraft[] {
+  return [...r.findings, ...(r.members ?? []).flatMap(allFindings)];
+}
+
+/** Globals of a report and of every member scanned inside it. */
+export function allGlobals(r: ArtifactReport): ArtifactReport['globals'] {
+  return [...r.globals, ...(r.members ?? []).flatMap(allGlobals)];
+}
+
+/** Highest severity rank in a report and its members (-1 when there are no findings). */
 export function maxRank(r: ArtifactReport): number {
-  return Math.max(-1, ...r.findings.map((f) => RANK[severityOf(f)]));
+  return Math.max(-1, ...allFindings(r).map((f) => RANK[severityOf(f)]));
 }
 
 export { RANK };

@@ -29,9 +29,11 @@ export function formatArtifactReport(report: ArtifactReport, indent = ''): strin
   if (report.findings.length > 0) {
     lines.push(`${indent}  findings:`);
     for (const f of report.findings) lines.push(`${indent}    ${severity(f).toUpperCase().padEnd(8)} ${f.rule} ${f.message}`);
-  } else {
+  } else if (!report.members?.length) {
     lines.push(`${indent}  no findings`);
   }
+  // members scanned through the dispatcher carry their own globals and findings
+  for (const member of report.members ?? []) lines.push(formatArtifactReport(member, `${indent}  `));
   return lines.join('\n');
 }
 

@@ -110,7 +110,6 @@ export async function scanCompressed(source: ByteSource, ctx: ArtifactScanContex
   }
   const innerName = ctx.path.replace(/\.(gz|gzip|tgz|bz2|xz|lzma|z|zlib)$/i, '') + (/\.tgz$/i.test(ctx.path) ? '.tar' : '');
   const inner = await ctx.scanNested(new MemoryByteSource(innerName, d.bytes), innerName === ctx.path ? `${ctx.path}#decompressed` : innerName);
-  findings.push(...inner.findings);
   // a compressed joblib dump is reported as joblib: that is what loads it
-  return { format: inner.format === 'joblib' ? 'joblib' : format, globals: inner.globals, findings, members: [inner] };
+  return { format: inner.format === 'joblib' ? 'joblib' : format, findings, members: [inner] };
 }

@@ -74,8 +74,6 @@ export async function scanSevenZip(source: ByteSource, ctx: ArtifactScanContext)
     }
     const report = await ctx.scanNested(new MemoryByteSource(l.path, data), `${ctx.path}/${l.path}`);
     members.push(report);
-    globals.push(...report.globals.map((g) => ({ ...g, member: l.path })));
-    findings.push(...report.findings);
   }
   return { format: '7z', globals, findings, members };
 }

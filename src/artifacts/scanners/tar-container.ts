@@ -37,8 +37,6 @@ export async function scanTarContainer(source: ByteSource, ctx: ArtifactScanCont
     }
     const report = await ctx.scanNested(member, `${ctx.path}/${e.name}`);
     members.push(report);
-    globals.push(...report.globals.map((g) => ({ ...g, member: g.member ? `${e.name}/${g.member}` : e.name })));
-    findings.push(...report.findings);
   }
   return { format: legacyTorch ? 'pytorch-tar' : 'tar', globals, findings, ...(members.length ? { members } : {}) };
 }

@@ -111,8 +111,6 @@ export async function scanZipContainer(source: ByteSource, ctx: ArtifactScanCont
       }
       const report = await ctx.scanNested(nested, `${ctx.path}/${entry.name}`);
       members.push(report);
-      globals.push(...report.globals.map((g) => ({ ...g, member: g.member ? `${entry.name}/${g.member}` : entry.name })));
-      findings.push(...report.findings);
     } catch (e) {
       if (entry.flags & 1) continue; // encrypted and unreadable: reported once for the archive
       findings.push({
