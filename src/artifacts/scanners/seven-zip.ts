@@ -2,7 +2,7 @@
 // 7-Zip's in-memory file system, listed first (so the decompression budget is checked before
 // anything expands), then extracted there, and each member is scanned through the dispatcher.
 // Nothing touches the disk.
-import type { ArtifactReport, ArtifactScanContext, ByteSource, FindingDraft, FormatScanResult, PickleGlobal } from '../../types.js';
+import type { ArtifactReport, ArtifactScanContext, ByteSource, FindingDraft, FormatScanResult } from '../../types.js';
 import { ScanLimitError, limitFinding } from '../budget.js';
 import { containerNameFindings } from '../containers/zip.js';
 import { RULE } from '../rule-ids.js';
@@ -54,7 +54,6 @@ export async function scanSevenZip(source: ByteSource, ctx: ArtifactScanContext)
   fs.mkdir('/out');
   output = '';
   sz.callMain(['x', '-p-', '-snl', '-y', '-o/out', '/a.7z']);
-  const globals: PickleGlobal[] = [];
   const members: ArtifactReport[] = [];
   for (const l of listed) {
     if (l.isDir || l.isLink) continue;
@@ -75,5 +74,5 @@ export async function scanSevenZip(source: ByteSource, ctx: ArtifactScanContext)
     const report = await ctx.scanNested(new MemoryByteSource(l.path, data), `${ctx.path}/${l.path}`);
     members.push(report);
   }
-  return { format: '7z', globals, findings, members };
+  return { format: '7z', findings, members };
 }
