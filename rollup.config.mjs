@@ -6,17 +6,19 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
+// [source, destination]: 7z-wasm loads its .wasm from beside its own (chunked) module.
 const wasm = [
-  'node_modules/web-tree-sitter/tree-sitter.wasm',
-  'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+  ['node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm'],
+  ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
+  ['node_modules/7z-wasm/7zz.wasm', 'dist/chunks/7zz.wasm'],
 ];
 
 function copyWasm() {
   return {
     name: 'copy-wasm',
     writeBundle() {
-      mkdirSync('dist', { recursive: true });
-      for (const file of wasm) copyFileSync(file, `dist/${file.split('/').pop()}`);
+      mkdirSync('dist/chunks', { recursive: true });
+      for (const [from, to] of wasm) copyFileSync(from, to);
     },
   };
 }
