@@ -247,7 +247,15 @@ export async function run(options: RunOptions): Promise<Report> {
   for (const problem of head.problems) {
     drafts.push({
       introduced: introducedProblem.get(problem),
-      draft: { rule: 'MG001', message: `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`, file: problem.file, line: problem.line ?? null, fix: problem.fix, evidence: {} },
+      draft: {
+        rule: 'MG001',
+        // Some extractors already name the file in their message; say it once.
+        message: problem.message.includes(problem.file) ? problem.message : `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`,
+        file: problem.file,
+        line: problem.line ?? null,
+        fix: problem.fix,
+        evidence: {},
+      },
     });
   }
   for (const call of head.loadingCalls) {
