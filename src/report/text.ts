@@ -1,6 +1,7 @@
 // The terminal report: what a person reads after `modelgate scan`. Plain text, no colour codes
 // unless asked, control characters from repository content removed.
-import type { ArtifactReport, Finding, Report, Severity } from '../types.js';
+import { formatArtifactReports } from '../artifacts/format-report.js';
+import type { Finding, Report, Severity } from '../types.js';
 
 const LABEL: Record<Severity, string> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', info: 'INFO' };
 
@@ -40,16 +41,6 @@ function findingLines(findings: Finding[]): string[] {
   return lines;
 }
 
-function artifactLines(artifacts: ArtifactReport[], indent = ''): string[] {
-  const lines: string[] = [];
-  for (const a of artifacts) {
-    lines.push(clean(`${indent}${a.path}  format=${a.format}${a.claimedFormat ? ` (named as ${a.claimedFormat})` : ''}  bytes read=${a.bytesRead}/${a.size}`));
-    for (const g of a.globals) lines.push(clean(`${indent}    global ${g.module}.${g.name}  ${g.classification}${g.called ? ', called' : ''}${g.member ? `  in ${g.member}` : ''}`));
-    if (a.members?.length) lines.push(...artifactLines(a.members, `${indent}  `));
-  }
-  return lines;
-}
-
 export function toText(report: Report): string {
   const lines: string[] = [];
   const blocking = report.findings.filter((f) => f.blocking).length;
@@ -57,7 +48,8 @@ export function toText(report: Report): string {
     `modelgate ${report.tool.version} (${report.mode} scan): ${report.stats.filesScanned} files, ${report.references.length} references, ${report.models.length} models, ${report.findings.length} findings`,
   );
   if (report.artifacts) {
-    lines.push('', 'ARTIFACTS', ...artifactLines(report.artifacts));
+    // Per file: detected format, bytes read, globals with their class, findings as found.
+    lines.push('', 'ARTIFACTS', ...formatArtifactReports(report.artifacts).split('\n').map((l) => clean(`  ${l}`)));
   }
   if (report.models.length > 0) {
     lines.push('', 'MODELS');
