@@ -148,6 +148,8 @@ const MODEL_KEYS = new Set([
   'ref_model', 'critic_model', 'student_model', 'text_encoder', 'clip_model', 'vae', 'vae_model',
   'sentence_transformer', 'checkpoint', 'pretrained', 'hf_path', 'hf_model_path', 'hf_checkpoint',
   'encoder', 'decoder', 'backbone', 'encoder_name', 'decoder_name', 'backbone_name',
+  // mergekit: the model whose tokenizer the merge keeps (`base` and `union` are not ids).
+  'tokenizer_source',
 ]);
 const MODEL_KEY_SUFFIX = /_(model|model_id|model_name|model_name_or_path|model_path|model_repo|tokenizer|tokenizer_name|tokenizer_name_or_path|repo_id|checkpoint)$/;
 /** Keys that look like model keys but hold something else. */
@@ -185,7 +187,7 @@ export function isDatasetKey(key: string): boolean {
 }
 
 // Environment variable names that hold a model id: MODEL_ID, HF_MODEL_ID, EMBEDDING_MODEL, ...
-const ENV_MODEL_NAME = /^(?:[A-Z0-9]+_)*(MODEL|MODEL_ID|MODEL_NAME|MODEL_REPO|MODEL_REPO_ID|MODEL_NAME_OR_PATH|MODEL_PATH|BASE_MODEL|TOKENIZER|TOKENIZER_ID|TOKENIZER_NAME)$|^(HF|HF_HUB|HUB|HUGGINGFACE)_REPO(_ID)?$/;
+const ENV_MODEL_NAME = /^(?:[A-Z0-9]+_)*(MODEL|MODEL_ID|MODEL_NAME|MODEL_REPO|MODEL_REPO_ID|MODEL_NAME_OR_PATH|MODEL_PATH|BASE_MODEL|TOKENIZER|TOKENIZER_ID|TOKENIZER_NAME)$|^(?:[A-Z0-9]+_)*(HF|HF_HUB|HUB|HUGGINGFACE)_REPO(_ID)?$/;
 const ENV_NOT_MODEL = /(SERVED_MODEL_NAME|MODEL_TYPE|MODEL_DIR|MODEL_CACHE|MODEL_URL_PREFIX)$/;
 export function isModelEnvName(name: string): boolean {
   return ENV_MODEL_NAME.test(name) && !ENV_NOT_MODEL.test(name) && !NON_ML_MODEL.test(name.toLowerCase());

@@ -86,6 +86,8 @@ class JsFile {
   /** Class properties and `this.x = ...` assignments, by property name (null when ambiguous). */
   private readonly members = new Map<string, AnyNode | null>();
   private readonly consumed = new Set<AnyNode>();
+  /** Parameter default values: what ships unless a caller passes something else. */
+  private readonly defaults = new Set<AnyNode>();
   usesTransformers = false;
   usesInference = false;
   usesHub = false;
@@ -107,6 +109,11 @@ class JsFile {
     } else if (node.type === 'VariableDeclarator' && node.id?.type === 'Identifier' && node.init) {
       const name = node.id.name;
       this.constants.set(name, this.constants.has(name) ? null : node.init);
+    } else if (node.type === 'AssignmentPattern' && node.left?.type === 'Identifier' && node.right) {
+      // A parameter default (`function load(model = 'org/name')`): the value that ships.
+      const name = node.left.name;
+      this.constants.set(name, this.constants.has(name) ? null : node.right);
+      this.defaults.add(node.right);
     } else if ((node.type === 'ClassProperty' || node.type === 'ClassAccessorProperty') && !node.computed && node.key?.type === 'Identifier' && node.value) {
       // `static model = 'org/name'`, read later as `this.model` or `Singleton.model`.
       this.setMember(node.key.name, node.value);
@@ -158,7 +165,7 @@ class JsFile {
         if ('unresolved' in v) return { unresolved: node.name };
         // Reported where it is used, not again at the declaration.
         this.consumed.add(init);
-        return v;
+        return this.defaults.has(init) ? { value: v.value, confidence: 'medium' } : v;
       }
       case 'MemberExpression': {
         // `this.model` / `Singleton.model` set by a class property or `this.model = ...`.
@@ -293,6 +300,8 @@ class JsFile {
     if (depth > 500) return;
     if (node.type === 'VariableDeclarator' && node.id?.type === 'Identifier' && node.init && !this.consumed.has(node.init) && this.constants.get(node.id.name) === node.init) {
       this.keyed(node.id.name, node.init);
+    } else if (node.type === 'AssignmentPattern' && node.left?.type === 'Identifier' && node.right && !this.consumed.has(node.right) && this.constants.get(node.left.name) === node.right) {
+      this.keyed(node.left.name, node.right);
     }
     for (const c of children(node)) this.visitConstants(c, depth + 1);
   }

@@ -181,6 +181,16 @@ export class Variables {
     if (!this.reported.get(name)) this.reported.set(name, ref);
   }
 
+  /**
+   * An assignment met while reading the script in order: from here on the variable holds this
+   * value, even if another line assigns it something else (`model=a; run $model; model=b; run $model`).
+   */
+  assign(name: string, written: string): void {
+    const value = this.expand(written).value.replace(/^(["'])(.*)\1$/s, '$2');
+    if (hasPlaceholder(value) && this.values.get(name) !== undefined) return;
+    this.values.set(name, value);
+  }
+
   set(name: string, written: string): void {
     // Store the value as the file would see it: `A=${A:-org/x}` and `ENV A=${A}` keep A's value.
     const value = this.expand(written).value.replace(/^(["'])(.*)\1$/s, '$2');
@@ -310,7 +320,7 @@ export interface ShellContext {
 }
 
 /** Records assignments at the head of commands (`MODEL=x cmd`, `export MODEL=x`) as variables. */
-export function collectAssignments(commands: Word[][], vars: Variables): void {
+export function collectAssignments(commands: Word[][], vars: Variables, inOrder = false): void {
   for (const words of commands) {
     let i = 0;
     if (['export', 'declare', 'local', 'readonly', 'typeset'].includes(words[0]?.text ?? '')) i = 1;
@@ -318,7 +328,8 @@ export function collectAssignments(commands: Word[][], vars: Variables): void {
       if (words[i].text.startsWith('-')) continue;
       const a = assignmentOf(words[i]);
       if (!a) break;
-      vars.set(a.name, a.value);
+      if (inOrder) vars.assign(a.name, a.value);
+      else vars.set(a.name, a.value);
     }
   }
 }
@@ -400,7 +411,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     const isModel = argv[j - 1].text.startsWith('--set') ? isModelKey(name) : isModelEnvName(name);
     if (!isModel) continue;
     const expanded = ctx.vars.expand(a.value);
-    const ref = refAt(ctx, valueOffset, expanded.value, a.value, 'env', a.name, {}, revision, expanded.usedDefault);
+    const ref = refAt(ctx, valueOffset, expanded.value, a.value, 'env', a.name, {}, revision, expanded.usedDefault || expanded.names.length > 0);
     if (ref) refs.push(ref);
     seen.add(argv[j].offset);
   }
@@ -589,8 +600,13 @@ export function explicitHubRef(
 /** Every reference in a piece of shell text (a script, a recipe line, a `run:` block). */
 export function shellReferences(text: string, base: number, ctx: ShellContext): ModelReference[] {
   const commands = tokenizeShell(text, base);
+  // First every assignment (a function may use a variable assigned further down), then each
+  // command in order with the value it sees at that point.
   collectAssignments(commands, ctx.vars);
-  return commands.flatMap((words) => commandReferences(words, ctx));
+  return commands.flatMap((words) => {
+    collectAssignments([words], ctx.vars, true);
+    return commandReferences(words, ctx);
+  });
 }
 
 /** True when a variable name and value pair, found outside a command, names a model. */

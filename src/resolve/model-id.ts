@@ -95,6 +95,17 @@ const SITE_PAGES = new Set([
   'notifications', 'billing', 'support', 'brand', 'jobs', 'hardware', 'storage', 'leaderboard',
 ]);
 const QUANT_TAG = /^(i?q\d|f16|f32|bf16|fp16|fp8|ud-|mxfp4|int[48])/i;
+// Hugging Face Inference Providers route a hub model to a provider with `org/name:provider`
+// (and `:fastest` / `:cheapest` policies). The suffix picks who serves it, not what is served.
+const PROVIDER_TAGS = new Set([
+  'cerebras', 'cohere', 'fal-ai', 'featherless-ai', 'fireworks-ai', 'groq', 'hf-inference', 'hyperbolic',
+  'nebius', 'novita', 'nscale', 'replicate', 'sambanova', 'scaleway', 'together', 'deepinfra', 'publicai',
+  'ovhcloud', 'zai-org', 'wavespeed', 'clarifai', 'fastest', 'cheapest', 'preferred',
+]);
+/** True for the `:provider` suffix of an Inference Providers model name. */
+export function isProviderTag(tag: string): boolean {
+  return PROVIDER_TAGS.has(tag.toLowerCase());
+}
 
 function splitRevision(rest: string): { body: string; revision: string | null; tag?: string } {
   const at = rest.indexOf('@');
@@ -140,7 +151,7 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
   const last = splitRevision(parts[parts.length - 1]);
   parts[parts.length - 1] = last.body;
   revision = revision ?? last.revision ?? atRevision;
-  const tag = last.tag;
+  const tag = last.tag !== undefined && isProviderTag(last.tag) ? undefined : last.tag;
   // Without a hub prefix, `org/name:tag` is a docker image or an Ollama name unless the tag is a
   // GGUF quantisation (llama.cpp `-hf org/name:Q4_K_M`).
   if (tag !== undefined && !explicitHub && !QUANT_TAG.test(tag)) return null;
@@ -195,7 +206,7 @@ export function parseModelId(raw: string, context: IdContext = 'model-arg'): Par
   // Absolute, home-relative and explicit relative paths are local.
   if (/^([./~\\]|[A-Za-z]:[\\/])/.test(text)) return null;
   // Docker images with registry hosts or tags on a non-hub context: `nvidia/cuda:12.1`.
-  if (context === 'free-text' && /^[^/]+\/[^/:]+:[^/]+$/.test(text) && !/^[^/]+\/[^/:]+:(Q\d|q\d|IQ\d|F16|F32|BF16)/i.test(text))
+  if (context === 'free-text' && /^[^/]+\/[^/:]+:[^/]+$/.test(text) && !/^[^/]+\/[^/:]+:(Q\d|q\d|IQ\d|F16|F32|BF16)/i.test(text) && !isProviderTag(text.slice(text.lastIndexOf(':') + 1)))
     return null;
   return fromPath(text, context, false);
 }

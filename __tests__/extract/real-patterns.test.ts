@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { fixtureSummary } from './summary.js';
+import { parseModelId } from '../../src/resolve/model-id.js';
+
+// Patterns met while measuring the extractors on public repositories (docs/extraction.md,
+// "Measured on real files"); each fixture is written for the test and shows one pattern.
+describe('patterns from real repositories', () => {
+  it('a shell variable reassigned between commands is read in order', async () => {
+    expect(await fixtureSummary('shell', 'reassigned.sh')).toEqual([
+      '5:99 cli --model-id intfloat/e5-small-v2 medium',
+      '7:99 cli --model-id thenlper/gte-base medium',
+      '12:24 env MODEL_ID HuggingFaceTB/SmolLM2-1.7B-Instruct medium',
+    ]);
+  });
+
+  it('Inference Providers suffixes and *_HF_REPO variables in env files', async () => {
+    expect(await fixtureSummary('dotenv', 'providers.env')).toEqual([
+      '2:12 env CHAT_MODEL meta-llama/Llama-3.3-70B-Instruct high',
+      '3:15 env SUMMARY_MODEL Qwen/Qwen2.5-72B-Instruct high',
+      '5:13 env OCR_HF_REPO microsoft/trocr-base-printed high',
+    ]);
+  });
+
+  it('mergekit tokenizer_source names a model, `union` does not', async () => {
+    expect(await fixtureSummary('yaml', 'merge-ties.yaml')).toEqual([
+      '2:12 config model mistralai/Mistral-7B-v0.1 high',
+      '3:12 config model teknium/OpenHermes-2.5-Mistral-7B high',
+      '8:13 config base_model mistralai/Mistral-7B-v0.1 high',
+      '9:19 config tokenizer_source teknium/OpenHermes-2.5-Mistral-7B high',
+    ]);
+  });
+
+  it('JavaScript parameter defaults are followed (medium: a caller may pass another)', async () => {
+    expect(await fixtureSummary('javascript', 'default-param.ts')).toEqual([
+      '7:47 pipeline pipeline mixedbread-ai/mxbai-embed-xsmall-v1 medium',
+      '12:36 pipeline pipeline Xenova/vit-gpt2-image-captioning medium',
+    ]);
+  });
+
+  it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
+    expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
+    expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
+    // Container tags stay rejected.
+    expect(parseModelId('vllm/vllm-openai:latest', 'config')).toBeNull();
+    expect(parseModelId('nvidia/cuda:12.4.1-runtime-ubuntu22.04', 'free-text')).toBeNull();
+  });
+});
