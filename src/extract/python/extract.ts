@@ -7,7 +7,7 @@ import { acceptId, isExplicitHub } from './ids.js';
 import { keyedReferences } from './keyed.js';
 import { HUB_LIBRARIES, LoaderCatalogue, type LoaderMatch, type Slot } from './loaders.js';
 import { buildIndex, MAX_NESTING, scopeOf, type FileIndex } from './scope.js';
-import { callArgs, dottedParts, exprText, literalString, type CallArgs } from './syntax.js';
+import { callArgs, dottedParts, exprText, literalString, stringParts, type CallArgs } from './syntax.js';
 import { dictPairs, minConf, Resolver, type Value } from './values.js';
 
 /** Maps a 0-based row/column in the parsed text to the location reported (notebooks remap). */
@@ -74,11 +74,14 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
     const at = map(str.startPosition.row, str.startPosition.column);
     if (keyedLines.has(`${at.line}:${at.column}`)) continue;
     if (!/huggingface\.co|hf\.co|hf[-_]hub:|hf:\/\//i.test(text.slice(str.startIndex, str.endIndex))) continue;
-    const value = literalString(str);
+    const literal = literalString(str);
+    const value = fsRevisionOnly(literal ?? hubUrlPrefix(str));
     if (value === null || !isExplicitHub(value) || /\s/.test(value.trim())) continue;
     if (isDocOrMessage(str)) continue;
     const accepted = acceptId(value, 'explicit');
     if (!accepted || accepted.repoType === 'space') continue;
+    // A prefix must name the whole repository (a bare name there may be cut by the interpolation).
+    if (literal === null && !accepted.id.includes('/')) continue;
     const loc = map(str.startPosition.row, str.startPosition.column);
     const enclosing = enclosingCallName(str);
     emit({
@@ -119,7 +122,37 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
   return { references, problems };
 }
 
+/** The dict literal passed as `kw=` (directly, or inside a `**kwargs` dict), or null. */
+function keywordDict(kw: string, args: CallArgs, resolver: Resolver): Node | null {
+  const candidates: Node[] = [];
+  const direct = args.keywords.get(kw);
+  if (direct) candidates.push(direct);
+  for (const splat of args.splats) {
+    const dict = resolver.containerOf(splat, 0);
+    if (!dict || (dict.type !== 'dictionary' && dict.type !== 'call')) continue;
+    for (const [k, v] of dictPairs(dict)) if ((k.type === 'identifier' ? k.text : literalString(k)) === kw) candidates.push(v);
+  }
+  for (const node of candidates) {
+    const dict = resolver.containerOf(node, 0);
+    if (dict && (dict.type === 'dictionary' || dict.type === 'call')) return dict;
+  }
+  return null;
+}
+
+/** The value under one of `keys` in a dict literal or `dict(...)` call. */
+function dictEntry(dict: Node, keys: string[]): Node | null {
+  for (const [k, v] of dictPairs(dict)) {
+    const key = k.type === 'identifier' ? k.text : literalString(k);
+    if (key && keys.includes(key)) return v;
+  }
+  return null;
+}
+
 function slotArg(s: Slot, args: CallArgs, resolver: Resolver): Node | null {
+  if (s.inDict) {
+    const dict = keywordDict(s.inDict, args, resolver);
+    return dict ? dictEntry(dict, s.kws) : null;
+  }
   for (const kw of s.kws) {
     const v = args.keywords.get(kw);
     if (v) return v;
@@ -152,7 +185,7 @@ function slotReferences(
   const values = resolver.resolve(arg);
   const loc = map(arg.startPosition.row, arg.startPosition.column);
   const flags = loaderFlags(args, m, resolver);
-  const revision = slotRevision(s, args, resolver);
+  const revision = s.inDict ? dictRevision(s.inDict, args, resolver) : slotRevision(s, args, resolver);
   const repoTypeArg = m.repoTypeKw ? repoTypeOf(args.keywords.get('repo_type'), resolver) : null;
   const out: ModelReference[] = [];
   const strings = values.filter((v): v is Extract<Value, { t: 'str' }> => v.t === 'str');
@@ -227,6 +260,15 @@ function slotRevision(s: Slot, args: CallArgs, resolver: Resolver): string | nul
   return null;
 }
 
+/** `revision` written inside the dict that names the model (speculative_config={"model", "revision"}). */
+function dictRevision(kw: string, args: CallArgs, resolver: Resolver): string | null {
+  const dict = keywordDict(kw, args, resolver);
+  const node = dict ? dictEntry(dict, ['revision']) : null;
+  if (!node) return null;
+  const revisions = new Set(resolver.resolve(node).flatMap((v) => (v.t === 'str' ? [v.v] : [])));
+  return revisions.size === 1 ? [...revisions][0] : null;
+}
+
 function repoTypeOf(node: Node | undefined, resolver: Resolver): { type: RepoType | null; conf: Confidence } | null {
   if (!node) return null;
   const values = resolver.resolve(node);
@@ -295,6 +337,33 @@ function receiverClass(receiver: Node, resolver: Resolver): string | null {
     node = next;
   }
   return null;
+}
+
+/**
+ * The constant head of an f-string that spells a hub URL up to a path separator:
+ * f"hf://datasets/org/name@rev/{split}/x.parquet" names org/name whatever the interpolation holds.
+ */
+function hubUrlPrefix(str: Node): string | null {
+  if (str.type !== 'string') return null;
+  const parts = stringParts(str);
+  const head = parts?.[0];
+  if (!parts || parts.length < 2 || !head || !('text' in head)) return null;
+  const cut = head.text.lastIndexOf('/');
+  if (cut <= 0) return null;
+  return head.text.slice(0, cut);
+}
+
+/**
+ * `hf://org/name@rev/path/in/repo` (HfFileSystem): the revision ends at the next `/`, except the
+ * special refs `refs/convert/<format>` and `refs/pr/<n>` that contain slashes themselves.
+ */
+function fsRevisionOnly(value: string | null): string | null {
+  if (value === null || !/^hf:\/\//i.test(value.trim())) return value;
+  const text = value.trim();
+  const at = text.indexOf('@');
+  if (at < 0) return text;
+  const rev = /^(refs\/(convert\/[^/]+|pr\/\d+)|[^/]+)/.exec(text.slice(at + 1));
+  return rev ? text.slice(0, at + 1) + rev[0] : text.slice(0, at);
 }
 
 function enclosingCallName(node: Node): string | null {

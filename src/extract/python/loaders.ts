@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ReferenceKind } from '../../types.js';
 import type { IdMode } from './ids.js';
 import type { FileIndex } from './scope.js';
-import { dottedParts } from './syntax.js';
+import { callArgs, dottedParts, literalString } from './syntax.js';
 
 /** When an argument cannot be resolved: always report it, only when its name says it holds an id, or never. */
 export type UnresolvedPolicy = 'always' | 'named' | 'never';
@@ -18,6 +18,8 @@ export interface Slot {
   unresolved: UnresolvedPolicy;
   /** Keywords that carry the revision for this slot. */
   revisionKws: string[];
+  /** The slot is a key of the dict passed under this keyword (vLLM `speculative_config={"model": ...}`). */
+  inDict?: string;
 }
 
 export interface LoaderMatch {
@@ -184,8 +186,15 @@ export class LoaderCatalogue {
         case 'load':
           // gradio: gr.load("models/org/name") / gr.Interface.load("huggingface/org/name") call the model
           // through the Inference API; "spaces/..." loads a Space, not a model.
-          if (/^gradio(\.|$)/.test(receiverOrigin?.module ?? ''))
-            return match(`${receiverName}.load`, 'inference', [slot(0, ['name'], 'gradio', 'never')], { flagDicts: [] });
+          if (/^gradio(\.|$)/.test(receiverOrigin?.module ?? '')) {
+            // With `src=` the name carries no prefix: "models"/"huggingface" or a loader registry
+            // (transformers_gradio.registry ...) take a model id, "spaces" a Space.
+            const args = callArgs(call);
+            const src = args.keywords.get('src') ?? args.positional[1];
+            const srcName = src ? literalString(src) : null;
+            if (src && srcName !== null && !/^(models|huggingface)$/i.test(srcName)) return null;
+            return match(`${receiverName}.load`, 'inference', [slot(0, ['name'], src ? 'model' : 'gradio', 'never')], { flagDicts: [] });
+          }
           // torch.hub.load("huggingface/pytorch-transformers", "model", "bert-base-uncased")
           if (receiverParts.join('.') === 'torch.hub' || receiverOrigin?.module === 'torch.hub')
             return match('torch.hub.load', 'from_pretrained', [slot(2, ['pretrained_model_name_or_path'], 'torch-hub', 'never')], { flagDicts: [] });
@@ -248,7 +257,12 @@ export class LoaderCatalogue {
     // vLLM and other serving engines: only when imported from them.
     const engineModule = origin.module ?? (this.index.starImports.find((m) => /^(vllm|sglang)/.test(m)) ?? null);
     if (engineModule && /^vllm(\.|$)/.test(engineModule) && ['LLM', 'AsyncEngineArgs', 'EngineArgs', 'AsyncLLMEngine', 'LLMEngine'].includes(name))
-      return match(name, 'constructor', [slot(0, ['model'], 'model', 'always'), slot(null, ['tokenizer'], 'model', 'never', ['tokenizer_revision'])]);
+      return match(name, 'constructor', [
+        slot(0, ['model'], 'model', 'always'),
+        slot(null, ['tokenizer'], 'model', 'never', ['tokenizer_revision']),
+        // The draft model of speculative decoding is downloaded like the main one.
+        { ...slot(null, ['model'], 'model', 'never'), inDict: 'speculative_config' },
+      ]);
     if (engineModule && /^sglang(\.|$)/.test(engineModule) && ['Engine', 'Runtime'].includes(name))
       return match(name, 'constructor', [slot(null, ['model_path'], 'model', 'always'), slot(null, ['tokenizer_path'], 'model', 'never')]);
     if (origin.module && /^(mlx_lm|mlx_vlm)(\.|$)/.test(origin.module) && name === 'load')

@@ -1,0 +1,56 @@
+// Patterns found missing when the extractor was measured on public repositories (see
+// docs/extract-python.md, "Measured on real code"); the fixtures are written for these tests.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { extractPython } from '../../src/extract/python/index.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'extract', 'python');
+
+async function fixture(name: string) {
+  const { references } = await extractPython({ path: name, text: readFileSync(join(FIXTURES, name), 'utf8') });
+  return references.map((r) => [r.line, r.column, r.id, r.revision, r.kind, r.call, r.repoType, r.confidence]);
+}
+
+async function ids(text: string) {
+  const { references } = await extractPython({ path: 'x.py', text });
+  return references.map((r) => [r.id, r.line, r.revision]);
+}
+
+describe('Python extractor on patterns from real repositories', () => {
+  it('reads the speculative_config draft model, hf:// f-string heads and gr.load(name=, src=)', async () => {
+    expect(await fixture('speculative_serving.py')).toEqual([
+      [15, 15, 'acme-labs/chat-13b', null, 'constructor', 'LLM', 'model', 'high'],
+      [19, 22, 'acme-labs/chat-13b-eagle3', null, 'constructor', 'LLM', 'model', 'high'],
+      [27, 15, 'acme-labs/chat-70b', null, 'constructor', 'EngineArgs', 'model', 'high'],
+      // The draft's own revision comes from its dict, not from the main model's revision=.
+      [28, 39, 'acme-labs/chat-70b-draft', '0123456789abcdef0123456789abcdef01234567', 'constructor', 'EngineArgs', 'model', 'high'],
+      // The local drafter folder passed through **settings is not a reference.
+      [34, 15, 'acme-labs/chat-7b', null, 'constructor', 'LLM', 'model', 'high'],
+      [43, 22, 'acme-labs/chat-7b', null, 'constructor', 'LLM', 'model', 'high'],
+      // f"hf://datasets/org/name@refs/convert/parquet/{split}/..." names the dataset and revision;
+      // f"hf://datasets/acme-labs/{split}-extra/..." has no whole name before the interpolation.
+      [47, 29, 'acme-labs/chat-evals', 'refs/convert/parquet', 'dataset', 'pd.read_parquet', 'dataset', 'medium'],
+      // gr.load with a loader registry takes a bare id; src="spaces" loads a Space.
+      [52, 21, 'acme-labs/chat-13b-instruct', null, 'inference', 'gr.load', 'model', 'high'],
+      [54, 18, 'acme-labs/chat-13b-instruct', null, 'inference', 'gr.load', 'model', 'high'],
+    ]);
+  });
+
+  it('ends an hf:// revision at the path inside the repository', async () => {
+    expect(await ids('import pandas as pd\ndf = pd.read_json("hf://datasets/acme-labs/raw@main/train/part-0.jsonl", lines=True)')).toEqual([
+      ['acme-labs/raw', 2, 'main'],
+    ]);
+    expect(await ids('import polars as pl\ndf = pl.read_parquet("hf://datasets/acme-labs/raw@refs/pr/3/data/*.parquet")')).toEqual([
+      ['acme-labs/raw', 2, 'refs/pr/3'],
+    ]);
+  });
+
+  it('does not take a drafter from a speculative_config given to something other than vLLM', async () => {
+    const text = ['from vllm import LLM', 'def run(spec):', '    return spec', 'run(speculative_config={"model": "acme-labs/d"})'].join('\n');
+    // Not a loader: the id is still reported, but as a model-named key (config), never as the LLM call.
+    const { references } = await extractPython({ path: 'x.py', text });
+    expect(references.map((r) => [r.id, r.kind])).toEqual([['acme-labs/d', 'config']]);
+  });
+});
