@@ -45,6 +45,11 @@ const EXACT: Record<string, CapabilityMatch> = {
   'importlib.machinery.ExtensionFileLoader': { capability: 'native', what: 'loads a native extension module' },
   'code.InteractiveInterpreter': { capability: 'dynamic', what: 'runs an embedded interpreter' },
   'code.interact': { capability: 'dynamic', what: 'runs an embedded interpreter' },
+  'code.InteractiveInterpreter.runsource': { capability: 'dynamic', what: 'runs Python source through an embedded interpreter' },
+  'code.InteractiveInterpreter.runcode': { capability: 'dynamic', what: 'runs Python source through an embedded interpreter' },
+  'code.InteractiveConsole.runsource': { capability: 'dynamic', what: 'runs Python source through an embedded interpreter' },
+  'code.InteractiveConsole.push': { capability: 'dynamic', what: 'runs Python source through an embedded interpreter' },
+  'importlib.util.spec_from_loader': { capability: 'dynamic', what: 'builds a module from a hand-written loader' },
   'huggingface_hub.get_token': { capability: 'credential', what: 'reads the Hugging Face token' },
   'huggingface_hub.HfFolder.get_token': { capability: 'credential', what: 'reads the Hugging Face token' },
   'huggingface_hub.utils.get_token': { capability: 'credential', what: 'reads the Hugging Face token' },
@@ -129,6 +134,23 @@ const RESULT_METHODS = new Set([
   'info', 'geturl', 'wait', 'communicate', 'poll', 'returncode', 'fileno', 'settimeout', 'setsockopt', 'getsockname', 'strip',
 ]);
 
+/** libc functions that start programs: reached through ctypes or cffi they are process execution. */
+const LIBC_PROCESS = new Set(['system', 'popen', 'execv', 'execve', 'execvp', 'execvpe', 'execl', 'execle', 'execlp', 'fork', 'vfork', 'posix_spawn', 'posix_spawnp']);
+
+/** Functions whose result is a file fetched from elsewhere (a hub repository, a URL). Not a
+ * capability on their own (modelling code downloads weights all the time), but running what they
+ * return is running code from another place. */
+const DOWNLOADERS = new Set([
+  'huggingface_hub.snapshot_download', 'huggingface_hub.hf_hub_download', 'huggingface_hub.cached_download',
+  'huggingface_hub.file_download.hf_hub_download', 'huggingface_hub._snapshot_download.snapshot_download',
+  'transformers.utils.cached_file', 'transformers.utils.hub.cached_file', 'torch.hub.download_url_to_file',
+  'urllib.request.urlretrieve', 'urllib.urlretrieve', 'wget.download', 'gdown.download',
+]);
+
+export function isDownloadName(resolved: string): boolean {
+  return DOWNLOADERS.has(canonicalName(resolved).replace(/\(\)/g, ''));
+}
+
 /** Matches a resolved call name (possibly with `()` result markers) against the tables. */
 export function capabilityOf(resolved: string): CapabilityMatch | null {
   // `socket.socket().connect` -> the module decides; `requests.Session().get` likewise
@@ -138,6 +160,18 @@ export function capabilityOf(resolved: string): CapabilityMatch | null {
   // methods of a response or file object (`requests.get(u).json()`) are not new operations
   const after = /\(\)\.(\w+)$/.exec(name);
   if (after && RESULT_METHODS.has(after[1])) return null;
+  // a native library's libc entry points: CDLL(None).system(...) runs a shell command
+  const last = plain.slice(plain.lastIndexOf('.') + 1);
+  if (/^(ctypes|cffi)\./.test(plain) && name.includes('()') && LIBC_PROCESS.has(last)) {
+    return { capability: 'process', what: `runs a program through libc ${last}() (native call)` };
+  }
+  // anything done with a finished process's output (check_output(...).split()) is not a new process
+  const firstCall = name.indexOf('()');
+  if (firstCall > 0 && name.length > firstCall + 2) {
+    const base = name.slice(0, firstCall);
+    const baseMatch = EXACT[base] ?? PREFIXES.find(([prefix]) => base.startsWith(prefix))?.[1];
+    if (baseMatch?.capability === 'process') return null;
+  }
   const exact = EXACT[plain] ?? EXACT[name];
   if (exact) return exact;
   for (const [prefix, match] of PREFIXES) if (plain.startsWith(prefix)) return match;

@@ -839,6 +839,16 @@ export class Evaluator {
         return str('~');
       case 'os.getcwd':
         return str('.');
+      // where packages live: what is written there runs at every interpreter start (.pth files)
+      case 'site.getsitepackages':
+        return { t: 'seq', items: [str('<python>/site-packages')] };
+      case 'site.getusersitepackages':
+      case 'distutils.sysconfig.get_python_lib':
+        return str('<python>/site-packages');
+      case 'sysconfig.get_path': {
+        const k = asText(arg(0));
+        return k === 'purelib' || k === 'platlib' ? str('<python>/site-packages') : null;
+      }
       default:
         break;
     }

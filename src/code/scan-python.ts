@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { parsePython } from '../extract/python/parser.js';
 import type { FindingDraft, Severity } from '../types.js';
-import { capabilityOf, isCredentialEnvName, isKnownCapabilityName, stringSignals, type Capability, type CapabilityMatch } from './capabilities.js';
+import { capabilityOf, isCredentialEnvName, isDownloadName, isKnownCapabilityName, stringSignals, type Capability, type CapabilityMatch } from './capabilities.js';
 import { encodedBlobs, encodingDeclaration, hiddenCharacters } from './evasion.js';
 import { asText, canonicalName, Evaluator, identifierName, isDecoderName, type PyValue } from './python-values.js';
 import {
@@ -64,6 +64,11 @@ const raise = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a : 
 const lower = (s: Severity): Severity => (s === 'critical' ? 'high' : s === 'high' ? 'medium' : s === 'medium' ? 'low' : s);
 
 const MAX_PAYLOAD_DEPTH = 4;
+/** Embedded interpreters that run a source string: treated like exec. */
+const INTERPRETER_RUN = /^code\.Interactive(Interpreter|Console)\(\)\.(runsource|runcode|push)$/;
+/** Calls that run a Python file or module named by their arguments. */
+const FILE_RUNNERS = new Set(['runpy.run_path', 'runpy.run_module', 'importlib.util.spec_from_file_location', 'importlib.machinery.SourceFileLoader', 'execfile']);
+const argNodes = (args: ReturnType<typeof Evaluator.args>): Node[] => [...args.positional, ...args.keywords.values()];
 const LOG_CALL = /(^|\.)(print|warn|warning|warnings\.warn|info|debug|error|critical|exception|log|fatal|format|_|gettext|warning_once|info_once|warning_advice)$|(Error|Exception|Warning)$/;
 /** Path methods whose receiver is the path being touched: (Path.home() / ".ssh").read_text(). */
 const PATH_METHODS = new Set(['read_text', 'read_bytes', 'open', 'write_text', 'write_bytes', 'exists', 'is_file', 'iterdir', 'glob', 'rglob', 'unlink', 'touch', 'chmod', 'rename', 'replace', 'symlink_to', 'hardlink_to']);
@@ -320,6 +325,7 @@ class FileScanner {
     this.computeReachable(nodes);
     for (const node of nodes) {
       if (node.type === 'call') await this.checkCall(node);
+      else if (node.type === 'default_parameter' || node.type === 'typed_default_parameter') this.checkDefault(node);
       else if (node.type === 'attribute' || node.type === 'identifier' || node.type === 'subscript') this.checkEnvironment(node);
       if (node.type === 'identifier' && this.depth === 0) this.checkConfusable(node);
     }
@@ -367,7 +373,7 @@ class FileScanner {
       const v = fn ? this.evaluator.evaluate(fn) : null;
       if (v?.t === 'ref') {
         if (isDecoderName(v.name)) out.add('decoded');
-        if (capabilityOf(v.name)?.capability === 'network') out.add('downloaded');
+        if (capabilityOf(v.name)?.capability === 'network' || isDownloadName(v.name)) out.add('downloaded');
       }
       if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'decode') {
         const arg = Evaluator.args(n).positional[0];
@@ -481,6 +487,32 @@ class FileScanner {
 
   // -- pass 2: calls ---------------------------------------------------------------------------
 
+  /** `def f(x, _run=os.system)` / `lambda c, _x=__import__("os").system: _x(c)`: the default is
+   * evaluated where the def stands and hands a dangerous callable to code that calls it later. */
+  private checkDefault(node: Node): void {
+    const value = node.childForFieldName('value');
+    if (!value || (value.type !== 'identifier' && value.type !== 'attribute' && value.type !== 'call' && value.type !== 'subscript')) return;
+    const v = this.evaluator.evaluate(value);
+    if (v?.t !== 'ref' || /\(\)$/.test(v.name)) return; // a call's result is a value, not the callable
+    const cap = capabilityOf(v.name);
+    if (!cap || cap.capability === 'write') return;
+    // the callable runs when the function does: weigh by where the function is used, at least
+    // as much as where the default is evaluated
+    const fn = this.functionOfDefault(node);
+    const fnContext = fn ? this.contextOf(fn.body).context : null;
+    const hereContext = this.contextOf(node).context;
+    const severity = fnContext === 'load' || fn === null ? SEVERITY[cap.capability][hereContext === 'load' ? 'load' : 'call'] : SEVERITY[cap.capability].call;
+    this.hit(node, cap.capability, `binds ${canonicalName(v.name)} as a default argument (${cap.what})`, { call: canonicalName(v.name), via: v.via }, { severity });
+  }
+
+  /** The def whose parameter list holds this default (null for a lambda: it runs where it stands). */
+  private functionOfDefault(node: Node): FunctionInfo | null {
+    const params = this.parentOf(node);
+    const def = params ? this.parentOf(params) : null;
+    if (def?.type !== 'function_definition') return null;
+    return this.functions.get(def.id) ?? null;
+  }
+
   private resolveCallee(fnNode: Node): { name: string; via: string[] } | null {
     const v = this.evaluator.evaluate(fnNode);
     if (v?.t === 'ref') return { name: v.name, via: v.via };
@@ -582,9 +614,22 @@ class FileScanner {
   ): Promise<void> {
     const texts = values.flatMap((v) => flattenText(v));
     const decodedArg = values.some((v) => hasLayers(v));
-    if (cap.capability === 'dynamic' && (name === 'exec' || name === 'eval' || name === 'compile' || name === 'execfile')) {
+    if (cap.capability === 'dynamic' && (name === 'exec' || name === 'eval' || name === 'compile' || name === 'execfile' || INTERPRETER_RUN.test(name))) {
       await this.checkExec(node, name, values[0] ?? null, args.positional[0] ?? null, evidence);
       return;
+    }
+    if (cap.capability === 'dynamic' && FILE_RUNNERS.has(name.replace(/\(\)/g, ''))) {
+      // runpy.run_module("pip") with sys.argv set is `pip install`
+      const module = name === 'runpy.run_module' ? texts[0] ?? null : null;
+      if (module !== null && /^pip(\.|$)/.test(module)) {
+        this.hit(node, 'install', `runs pip as a module (${name}: ${module})`, { ...evidence, module });
+        return;
+      }
+      const taint = argNodes(args).reduce((acc, a) => new Set([...acc, ...this.taintOf(a)]), new Set<string>());
+      if (taint.has('downloaded')) {
+        this.hit(node, 'dynamic', `runs a Python file downloaded from another repository or URL (${name})`, evidence, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
+        return;
+      }
     }
     if (cap.capability === 'process') {
       const command = texts.join(' ');
@@ -595,6 +640,14 @@ class FileScanner {
       }
       if (decodedArg) {
         this.hit(node, 'process', `runs a decoded command with ${name}`, { ...evidence, command }, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
+        return;
+      }
+      const probe = toolProbe(values[0] ?? null, args);
+      if (probe) {
+        // asking the CUDA compiler for its version (kernel builds) or ffmpeg to decode audio is
+        // still a process, but no attack: two levels lower than an arbitrary command
+        const { context } = this.contextOf(node);
+        this.hit(node, 'process', `runs the build or media tool ${probe} (${name}${command ? `: ${truncate(command)}` : ''})`, { ...evidence, command, tool: probe }, { severity: lower(lower(SEVERITY.process[context])) });
         return;
       }
       this.hit(node, 'process', `${cap.what} (${name}${command ? `: ${truncate(command)}` : ''})`, { ...evidence, command: command || null });
@@ -753,6 +806,25 @@ class FileScanner {
       evidence: { written: raw, normalised: norm },
     });
   }
+}
+
+/** Programs that query the toolchain or decode media; invoked with an argument list, no shell. */
+const TOOL_PROBES = new Set(['nvcc', 'nvidia-smi', 'rocm-smi', 'rocminfo', 'hipconfig', 'hipcc', 'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'ninja', 'cmake', 'nproc', 'lscpu', 'uname', 'ldconfig', 'ffmpeg', 'ffprobe', 'which']);
+
+/** The tool a process call runs when it is a known probe: list form, no shell, no URL, no shell syntax. */
+function toolProbe(argv: PyValue | null, args: ReturnType<typeof Evaluator.args>): string | null {
+  if (argv?.t !== 'seq' || argv.items.length === 0) return null;
+  const shell = args.keywords.get('shell');
+  if (shell && shell.type !== 'false' && shell.type !== 'none') return null;
+  const first = argv.items[0];
+  if (first?.t !== 'str') return null;
+  const program = first.v.split(/[\\/]/).pop() ?? '';
+  if (!TOOL_PROBES.has(program)) return null;
+  for (const item of argv.items) {
+    const t = item?.t === 'str' ? item.v : null;
+    if (t !== null && (/[;|&`$<>\n]|:\/\//.test(t) || hasLayers(item))) return null;
+  }
+  return program;
 }
 
 function isEnviron(name: string): boolean {
