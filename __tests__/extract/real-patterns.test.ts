@@ -37,6 +37,24 @@ describe('patterns from real repositories', () => {
     ]);
   });
 
+  it('serverless Inference API URLs name the model in their path', async () => {
+    expect(await fixtureSummary('javascript', 'inference-api-urls.ts')).toEqual([
+      '2:21 inference Inference API URL sshleifer/distilbart-cnn-12-6 high',
+      '10:16 inference Inference API URL Helsinki-NLP/opus-mt-en-de high',
+    ]);
+    expect(await fixtureSummary('shell', 'inference-curl.sh')).toEqual([
+      '3:9 inference curl distilbert-base-uncased-finetuned-sst-2-english high',
+    ]);
+    expect(parseModelId('https://router.huggingface.co/v1/chat/completions', 'free-text')).toBeNull();
+    expect(parseModelId('https://api-inference.huggingface.co/pipeline/feature-extraction/BAAI/bge-small-en-v1.5', 'free-text')?.id).toBe('BAAI/bge-small-en-v1.5');
+  });
+
+  it('a placeholder inside a longer path is a local path, not an unresolved model', async () => {
+    expect(await fixtureSummary('yaml', 'templated-paths.yaml')).toEqual([
+      '7:16 config teacher_model null low raw=${HF_ORG}/${TEACHER}',
+    ]);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

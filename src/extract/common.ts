@@ -87,6 +87,18 @@ export function hasPlaceholder(text: string): boolean {
 }
 
 /**
+ * A placeholder inside a path (`${base}/llama/tokenizer.model`, `$CKPT/step_100/model`) names a
+ * local file or folder: more than two path segments or a file extension, where a hub id is
+ * `org/name`. Hub URLs and prefixes (`hf://${ORG}/${NAME}`) are left to the id parser.
+ */
+function looksLikeTemplatedPath(raw: string): boolean {
+  if (/^(https?:\/\/|hf:\/\/|hf\.co\/|huggingface\.co\/|hf_hub:|hf-hub:)/i.test(raw)) return false;
+  const bare = raw.replace(/\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}/g, 'X');
+  if (bare.split('/').filter(Boolean).length > 2) return true;
+  return /\.(json|ya?ml|txt|model|bin|pt|pth|ckpt|safetensors|onnx|gguf|pkl|h5|npz|tiktoken)$/i.test(bare);
+}
+
+/**
  * Builds a reference from a value written where a model id is expected, or null when the value
  * is not a hub id. Placeholders become unresolved references (id null) when allowed.
  */
@@ -103,7 +115,7 @@ export function makeReference(input: RefInput): ModelReference | null {
     flags: { ...(input.flags ?? {}) },
   };
   if (hasPlaceholder(raw)) {
-    if (!input.unresolvedAllowed) return null;
+    if (!input.unresolvedAllowed || looksLikeTemplatedPath(raw)) return null;
     return { ...base, id: null, revision: input.revision ?? null, repoType: input.repoType ?? 'model', confidence: 'low' };
   }
   const parsed = parseModelId(raw, input.context);

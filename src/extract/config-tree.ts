@@ -153,7 +153,7 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
   if (node.t === 'scalar') {
     const v = scalarString(node);
     // `hf://org/name` and hub download URLs are references under any key.
-    if (v && /^(hf:\/\/|huggingface:\/\/|hf\.co\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/)/i.test(v.trim())) {
+    if (v && /^(hf:\/\/|huggingface:\/\/|hf\.co\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/|https?:\/\/(api-inference|router)\.huggingface\.co\/)/i.test(v.trim())) {
       const offset = node.verbatim ? node.textOffset : locate(ctx, v.trim(), node.offset);
       const ref = explicitHubRef({ file: ctx.file, at: (o) => at(ctx, o) }, offset, v.trim(), 'url', parentKey ?? 'url');
       if (ref) refs.push(ref);

@@ -4,6 +4,7 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type { ExtractResult, FileProblem, LoaderFlags, ModelReference, ReferenceKind, RepoType } from '../types.js';
 import { isGenericModelKey, isModelKey, makeReference, normaliseKey, Positions } from './common.js';
+import { isInferenceApiUrl } from '../resolve/model-id.js';
 
 type AnyNode = { type: string; start?: number | null; end?: number | null; loc?: { start: { line: number; column: number } } | null; [k: string]: any };
 
@@ -316,6 +317,10 @@ class JsFile {
     if (depth > 500) return;
     if ((node.type === 'ObjectProperty' || node.type === 'ClassProperty') && node.value && !this.consumed.has(node.value)) this.property(node);
     else if (node.type === 'StringLiteral' && !this.consumed.has(node)) this.hubUrl(node);
+    else if ((node.type === 'TemplateLiteral' && node.expressions.length > 0) || (node.type === 'BinaryExpression' && node.operator === '+')) {
+      // The parts of an Inference API URL concatenation are not URLs of their own.
+      if (this.inferenceUrlExpression(node) && node.type === 'BinaryExpression') return;
+    }
     for (const c of children(node)) this.visitRest(c, depth + 1);
   }
 
@@ -423,9 +428,25 @@ class JsFile {
 
   private hubUrl(node: AnyNode): void {
     const v: string = node.value;
+    if (isInferenceApiUrl(v)) {
+      const ref = makeReference({ file: this.path, ...this.pos(node), raw: v, kind: 'inference', call: 'Inference API URL', context: 'free-text' });
+      if (ref) this.refs.push(ref);
+      return;
+    }
     if (!/^(hf:\/\/|huggingface:\/\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/)/i.test(v)) return;
     const ref = makeReference({ file: this.path, ...this.pos(node), raw: v, kind: 'url', call: 'url', context: 'free-text' });
     if (ref) this.refs.push(ref);
+  }
+
+  /** `\`https://api-inference.huggingface.co/models/${model}\`` and `'.../models/' + model`, when the parts are known. */
+  private inferenceUrlExpression(node: AnyNode): boolean {
+    const head = node.type === 'TemplateLiteral' ? node.quasis[0]?.value?.cooked ?? '' : this.raw(node).replace(/^['"`]/, '');
+    if (!isInferenceApiUrl(head)) return false;
+    const v = this.evaluate(node);
+    if ('unresolved' in v) return true;
+    const ref = makeReference({ file: this.path, ...this.pos(node), raw: v.value, kind: 'inference', call: 'Inference API URL', context: 'free-text', confidence: v.confidence });
+    if (ref) this.refs.push(ref);
+    return true;
   }
 }
 

@@ -3,6 +3,7 @@
 // recipes, Dockerfile RUN/CMD, container command/args and CI `run:` steps.
 import type { LoaderFlags, ModelReference, RepoType } from '../types.js';
 import { hasPlaceholder, isDatasetKey, isGenericModelKey, isModelEnvName, isModelKey, makeReference, normaliseKey } from './common.js';
+import { isInferenceApiUrl } from '../resolve/model-id.js';
 
 /** One shell word: its text after quote removal and where it starts in the file. */
 export interface Word {
@@ -505,7 +506,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
   for (const w of argv) {
     if (seen.has(w.offset)) continue;
     const expanded = ctx.vars.expand(w.text).value;
-    const kind = /^(wget|curl|aria2c)$/.test(program) ? 'url' : 'cli';
+    const kind = isInferenceApiUrl(expanded) ? 'inference' : /^(wget|curl|aria2c)$/.test(program) ? 'url' : 'cli';
     const call = program === 'git' ? 'git clone' : program === 'ollama' ? 'ollama' : program;
     const ref = explicitHubRef(ctx, w.offset, expanded, kind, call, revision, flags);
     if (ref) refs.push(ref);
@@ -588,12 +589,12 @@ export function explicitHubRef(
   ctx: { file: string; at: (offset: number) => { line: number; column: number } },
   offset: number,
   text: string,
-  kind: 'cli' | 'env' | 'url' | 'config',
+  kind: 'cli' | 'env' | 'url' | 'config' | 'inference',
   call: string,
   revision: string | null = null,
   flags: LoaderFlags = {},
 ): ModelReference | null {
-  if (!/^(https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|huggingface:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
+  if (!/^(https?:\/\/(www\.|api-inference\.|router\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|huggingface:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
   return makeReference({ file: ctx.file, ...ctx.at(offset), raw: text, kind, call, context: 'free-text', revision, flags });
 }
 

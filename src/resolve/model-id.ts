@@ -25,6 +25,30 @@ export interface ParsedModelId {
 export type IdContext = 'model-arg' | 'config' | 'free-text';
 
 const HUB_HOSTS = new Set(['huggingface.co', 'hf.co', 'www.huggingface.co']);
+// The serverless Inference API names the model in the URL path:
+// api-inference.huggingface.co/models/<id>, api-inference.huggingface.co/pipeline/<task>/<id>,
+// router.huggingface.co/<provider>/models/<id> (router.huggingface.co/v1 is OpenAI-style: no id).
+const INFERENCE_HOSTS = new Set(['api-inference.huggingface.co', 'router.huggingface.co']);
+
+/** The `<org>/<name>[/...]` part of an Inference API URL path, or null when it names no model. */
+function inferenceModelPath(host: string, path: string): string | null {
+  const parts = path.split('/').filter(Boolean);
+  let rest: string[] = [];
+  if (host === 'api-inference.huggingface.co') {
+    if (parts[0] === 'models') rest = parts.slice(1);
+    else if (parts[0] === 'pipeline' && parts.length > 2) rest = parts.slice(2);
+  } else if (parts[1] === 'models' && parts[0] !== 'v1') {
+    rest = parts.slice(2);
+  }
+  // `/models/<org>/<name>/v1/chat/completions`: only the id.
+  const id = rest.length >= 2 && !['v1', 'pipeline'].includes(rest[1]) ? rest.slice(0, 2) : rest.slice(0, 1);
+  return id.length ? id.join('/') : null;
+}
+
+/** True for a URL of the serverless Inference API that can carry a model id. */
+export function isInferenceApiUrl(text: string): boolean {
+  return /^https?:\/\/(api-inference|router)\.huggingface\.co\//i.test(text);
+}
 const SEGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$/;
 const COMMIT = /^[0-9a-f]{40}$/;
 
@@ -200,7 +224,12 @@ export function parseModelId(raw: string, context: IdContext = 'model-arg'): Par
     } catch {
       return null;
     }
-    if (!HUB_HOSTS.has(url.hostname.toLowerCase())) return null;
+    const host = url.hostname.toLowerCase();
+    if (INFERENCE_HOSTS.has(host)) {
+      const path = inferenceModelPath(host, safeDecode(url.pathname));
+      return path ? fromPath(path, context, true) : null;
+    }
+    if (!HUB_HOSTS.has(host)) return null;
     return fromPath(safeDecode(url.pathname), context, true);
   }
   // Absolute, home-relative and explicit relative paths are local.
