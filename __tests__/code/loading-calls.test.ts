@@ -78,3 +78,26 @@ describe('findLoadingCalls, more loaders', () => {
     expect(await rules('from fastai.learner import load_learner\nlearn = load_learner("export.pkl")\n')).toEqual(['MG512']);
   });
 });
+
+describe('findLoadingCalls on patterns from real training and inference scripts', () => {
+  it('reads weights_only from a **kwargs dict literal or dict(...) in the same file', async () => {
+    const text = 'import torch\nkw = {"map_location": "cpu", "weights_only": True}\na = torch.load(p, **kw)\nb = torch.load(p, **dict(weights_only=True))\nbad = {"weights_only": False}\nc = torch.load(p, **bad)\n';
+    expect(await rules(text)).toEqual(['MG511']);
+  });
+
+  it('an unknown **kwargs still counts as no weights_only', async () => {
+    expect(await rules('import torch\ndef f(p, **kw):\n    return torch.load(p, **kw)\n')).toEqual(['MG510']);
+  });
+
+  it('sees torch.load handed to functools.partial as a loader', async () => {
+    const text = 'from functools import partial\nimport torch\nloader = partial(torch.load, map_location="cpu")\nsafe = partial(torch.load, weights_only=True)\n';
+    const calls = await scan(text);
+    expect(calls.map((c) => [c.rule, c.line, c.call])).toEqual([['MG510', 3, 'torch.load']]);
+    expect(calls[0].fix).toContain('weights_only=True');
+  });
+
+  it('leaves safe loaders alone (yaml.safe_load, json, safetensors, np.load without pickle, trust_remote_code=False)', async () => {
+    const text = 'import json, yaml, numpy as np, torch\nfrom safetensors.torch import load_file\nfrom transformers import AutoModel\ncfg = yaml.safe_load(open("c.yaml"))\nj = json.load(open("l.json"))\nw = load_file("m.safetensors")\nx = np.load("f.npy")\ny = np.load("m.npz", allow_pickle=False)\nm = AutoModel.from_pretrained(p, trust_remote_code=False, local_files_only=True)\ntorch.save(m.state_dict(), "o.pt")\n';
+    expect(await rules(text)).toEqual([]);
+  });
+});

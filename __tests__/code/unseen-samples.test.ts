@@ -84,6 +84,15 @@ describe('look-alikes in real modelling code stay quiet', () => {
     expect(fs.some((f) => f.rule === 'MG591')).toBe(true);
   });
 
+  it('trust_remote_code passed through, or a sub-model from its own config, is not another repository', async () => {
+    const through = await scan('from transformers import AutoTokenizer\n\nclass P:\n    @classmethod\n    def from_pretrained(cls, path, trust_remote_code=False, **kw):\n        tok = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)\n        return cls(tok)\n');
+    expect(show(through)).toEqual([]);
+    const sub = await scan('from transformers import AutoModel\n\nclass M:\n    def __init__(self, config):\n        self.llm = AutoModel.from_config(config.llm_config, trust_remote_code=True)\n        self.vit = AutoModel.from_pretrained(config.vision_tower, trust_remote_code=True)\n');
+    expect(sub.map((f) => [f.line, f.severity])).toEqual([[5, 'low'], [6, 'medium']]);
+    const fixed = await scan('from transformers import AutoModel\n\nclass M:\n    def __init__(self, config):\n        self.vit = AutoModel.from_pretrained("someone/vision-tower", trust_remote_code=True)\n');
+    expect(fixed.find((f) => f.rule === 'MG585')?.severity).toBe('high');
+  });
+
   it('runpy of a package that is not pip stays dynamic code, not an install', async () => {
     const fs = await scan('import runpy\nrunpy.run_module("aurora_tools.convert")\n');
     expect(fs.some((f) => f.rule === 'MG590')).toBe(false);

@@ -58,12 +58,18 @@ export async function findLoadingCalls(file: SourceFile): Promise<LoadingCall[]>
   try {
     const ev = new Evaluator();
     const calls: Node[] = [];
+    const dicts = new Map<string, Node>();
     const cursor = tree.rootNode.walk();
     try {
       for (;;) {
         const n = cursor.currentNode;
         if (n.type === 'import_statement' || n.type === 'import_from_statement') ev.bindImport(n);
-        else if (n.type === 'assignment') ev.bindAssignment(n);
+        else if (n.type === 'assignment') {
+          ev.bindAssignment(n);
+          const left = n.childForFieldName('left');
+          const right = n.childForFieldName('right');
+          if (left?.type === 'identifier' && right && isDictLiteral(right)) dicts.set(identifierName(left), right);
+        }
         else if (n.type === 'call') calls.push(n);
         if (cursor.gotoFirstChild()) continue;
         let up = false;
@@ -77,23 +83,63 @@ export async function findLoadingCalls(file: SourceFile): Promise<LoadingCall[]>
       cursor.delete();
     }
     const out: LoadingCall[] = [];
-    for (const call of calls) out.push(...checkCall(file.path, call, ev));
+    for (const call of calls) out.push(...checkCall(file.path, call, ev, dicts));
     return out;
   } finally {
     tree.delete();
   }
 }
 
-function checkCall(path: string, node: Node, ev: Evaluator): LoadingCall[] {
+/** `{"weights_only": True}` or `dict(weights_only=True)`: keyword arguments passed with `**`. */
+function isDictLiteral(node: Node): boolean {
+  if (node.type === 'dictionary') return true;
+  return node.type === 'call' && node.childForFieldName('function')?.text === 'dict';
+}
+
+/** Keywords a call receives, including those of `**name` when name is a dict literal in the file. */
+function keywordsOf(node: Node, dicts: Map<string, Node>): { positional: Node[]; keywords: Map<string, Node> } {
+  const { positional, keywords } = Evaluator.args(node);
+  for (const a of node.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (a?.type !== 'dictionary_splat') continue;
+    const inner = a.namedChildren[0];
+    const dict = inner?.type === 'identifier' ? dicts.get(identifierName(inner)) : inner && isDictLiteral(inner) ? inner : undefined;
+    if (!dict) continue;
+    if (dict.type === 'call') {
+      for (const [k, v] of Evaluator.args(dict).keywords) if (!keywords.has(k)) keywords.set(k, v);
+      continue;
+    }
+    for (const pair of dict.namedChildren) {
+      if (pair?.type !== 'pair') continue;
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      const k = key?.type === 'string' ? key.text.replace(/^[rbuRBU]*(['"])(.*)\1$/s, '$2') : null;
+      if (k && value && !keywords.has(k)) keywords.set(k, value);
+    }
+  }
+  return { positional, keywords };
+}
+
+function checkCall(path: string, node: Node, ev: Evaluator, dicts: Map<string, Node>): LoadingCall[] {
   const fnNode = node.childForFieldName('function');
   if (!fnNode) return [];
   const callee = ev.evaluate(fnNode);
-  const name = callee?.t === 'ref' ? normalise(callee.name) : null;
+  let name = callee?.t === 'ref' ? normalise(callee.name) : null;
   const method = fnNode.type === 'attribute' ? identifierName(fnNode.childForFieldName('attribute')!) : fnNode.type === 'identifier' ? identifierName(fnNode) : null;
-  const { positional, keywords } = Evaluator.args(node);
+  const { positional: allPositional, keywords } = keywordsOf(node, dicts);
+  let positional = allPositional;
+  let shown: Node = fnNode;
+  // partial(torch.load, map_location="cpu"): the loader is called later with these keywords
+  if (name === 'functools.partial' && positional[0]) {
+    const inner = ev.evaluate(positional[0]);
+    if (inner?.t === 'ref') {
+      name = normalise(inner.name);
+      shown = positional[0];
+      positional = positional.slice(1);
+    }
+  }
   const kw = (k: string): Flag => flagValue(keywords.has(k) ? ev.evaluate(keywords.get(k)!) : null, keywords.get(k));
   const loc = { file: path, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
-  const written = fnNode.text.replace(/\s+/g, '');
+  const written = shown.text.replace(/\s+/g, '');
   const model = modelOf(positional[0], ev);
   const out: LoadingCall[] = [];
   const add = (rule: string, message: string, fix: string, evidence: Record<string, unknown> = {}): void => {

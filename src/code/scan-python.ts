@@ -548,9 +548,17 @@ class FileScanner {
       this.checkOpen(node, name, method, args);
     }
     const trust = args.keywords.get('trust_remote_code');
-    if (trust && trust.type !== 'false' && trust.type !== 'none') {
+    const trustValue = trust ? this.evaluator.evaluate(trust) : null;
+    // `trust_remote_code=trust_remote_code` passes the caller's own choice through: not evidence
+    const passedThrough = trust !== undefined && trustValue === null && (trust.type === 'identifier' || trust.type === 'attribute' || trust.type === 'subscript' || trust.type === 'call');
+    if (trust && trust.type !== 'false' && trust.type !== 'none' && !passedThrough && !(trustValue?.t === 'const' && trustValue.v !== true)) {
       const target = args.positional[0] ? asText(this.evaluator.evaluate(args.positional[0])) : null;
-      this.hit(node, 'dynamic', `loads another repository's custom code with trust_remote_code (${target ?? 'a model chosen at run time'})`, { ...evidence, model: target });
+      const { context } = this.contextOf(node);
+      // a sub-model built from this repository's own config (from_config) or from an id the
+      // config names (config.vision_tower) runs code the user already chose to trust; a fixed
+      // other repository is that repository's code, at its default branch
+      const severity: Severity = method === 'from_config' ? 'low' : target !== null ? SEVERITY.dynamic[context] : context === 'load' ? 'medium' : 'low';
+      this.hit(node, 'dynamic', `loads ${target !== null ? `the custom code of ${target}` : method === 'from_config' ? 'a sub-model from its config' : 'a model chosen at run time'} with trust_remote_code`, { ...evidence, model: target }, { severity });
     }
     if (method === 'exec_module' || method === 'load_module') {
       this.hit(node, 'dynamic', `runs a module loaded by hand (${method})`, evidence);
