@@ -55,6 +55,20 @@ describe('patterns from real repositories', () => {
     ]);
   });
 
+  it('promptfoo `huggingface:<task>:<id>` providers are hub models', async () => {
+    expect(await fixtureSummary('yaml', 'promptfooconfig.yaml')).toEqual([
+      '5:37 inference promptfoo huggingface distilbert/distilbert-base-uncased-finetuned-sst-2-english high',
+      '6:40 inference promptfoo huggingface intfloat/multilingual-e5-small high',
+    ]);
+  });
+
+  it('a model next to `provider: ollama` is an Ollama name unless it says hf.co/', async () => {
+    expect(await fixtureSummary('json', 'assistant-models.json')).toEqual([
+      '4:75 config model bartowski/Qwen2.5-Coder-7B-Instruct-GGUF high',
+      '5:63 config model Qwen/Qwen2.5-Coder-7B-Instruct high',
+    ]);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

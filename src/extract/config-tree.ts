@@ -158,6 +158,19 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
       const ref = explicitHubRef({ file: ctx.file, at: (o) => at(ctx, o) }, offset, v.trim(), 'url', parentKey ?? 'url');
       if (ref) refs.push(ref);
     }
+    // promptfoo provider ids: `huggingface:<task>:<org/name>` runs the hub model on the Inference API.
+    const task = v ? /^huggingface:[a-z][a-z0-9-]*:/.exec(v.trim()) : null;
+    if (v && task && node.verbatim) {
+      const ref = makeReference({
+        file: ctx.file,
+        ...at(ctx, node.textOffset + task[0].length),
+        raw: v.trim().slice(task[0].length),
+        kind: 'inference',
+        call: 'promptfoo huggingface',
+        context: 'config',
+      });
+      if (ref) refs.push(ref);
+    }
     return;
   }
   if (node.t === 'seq') {
@@ -228,6 +241,10 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
     refs.push(...commandReferences(words, shellCtx(ctx)));
   }
 
+  // `{provider: ollama, model: jina/jina-embeddings-v2-base-en}` (Continue, Open WebUI, LangChain
+  // configs): an Ollama library name shares the `org/name` shape but is not a hub id.
+  const ollama = /^ollama(\b|_|$)/i.test(scalarString(findEntry(node, ['provider', 'model_provider', 'llm_provider', 'api_type', 'backend'])) ?? '');
+
   for (const entry of node.entries) {
     const key = entry.key;
     const value = entry.value;
@@ -236,6 +253,7 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
     if (value.t === 'scalar') {
       const v = scalarString(value);
       if (v === null) continue;
+      if (ollama && !envStyle && isModelKey(key) && !/^(hf\.co|huggingface\.co)\//i.test(v.trim())) continue;
       if (envStyle ? isModelEnvName(key) : isModelKey(key)) {
         const kind: ReferenceKind = envStyle ? 'env' : 'config';
         const rev = isTokenizerKey(key) ? tokenizerRevision : takesMainRevision(key) ? revisionNode : null;
