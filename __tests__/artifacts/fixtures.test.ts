@@ -4,11 +4,11 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { inspectLocal, scanArtifact } from '../../src/artifacts/scan.js';
 import { LocalByteSource } from '../../src/artifacts/source.js';
 import type { ArtifactReport } from '../../src/types.js';
-import { LIMITS, RANK, allFindings, maxRank } from './helpers.js';
+import { LIMITS, RANK, allFindings, allGlobals, maxRank } from './helpers.js';
 
 const DIR = join(process.cwd(), '__tests__', 'fixtures', 'artifacts');
 
@@ -101,8 +101,11 @@ describe('what the scanner reports', () => {
     expect(rules(await scan('malicious/bomb.zip'))).toContain('MG550');
     expect(rules(await scan('malicious/encrypted_flag.pt'))).toEqual(expect.arrayContaining(['MG552', 'MG540']));
   });
-  it('does not hide an unsupported compression', async () => {
-    expect(rules(await scan('benign/sklearn_pipeline.joblib.lzma'))).toContain('MG544');
+  it('decompresses legacy .lzma (LZMA alone) and scans the joblib inside', async () => {
+    const report = await scan('benign/sklearn_pipeline.joblib.lzma');
+    expect(report.format).toBe('joblib');
+    expect(allGlobals(report).map((g) => g.name)).toContain('NumpyArrayWrapper');
+    expect(rules(report)).not.toContain('MG544');
   });
   it('does not follow a symlink out of an inspected folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mg-inspect-'));
@@ -110,7 +113,7 @@ describe('what the scanner reports', () => {
       await copyFile(join(DIR, 'malicious', 'os_system_v2.pkl'), join(dir, 'model.pkl'));
       await symlink('/etc/passwd', join(dir, 'escape.bin'));
       await symlink(join(dir, 'model.pkl'), join(dir, 'alias.pkl'));
-      const reports = await inspectLocal(dir, LIMITS);
+      const reports = await inspectLocal(dir, LIMITS, '');
       const escape = reports.find((r) => r.path === 'escape.bin');
       expect(escape?.findings[0]).toMatchObject({ rule: 'MG548' });
       expect(escape?.bytesRead).toBe(0);
@@ -120,8 +123,19 @@ describe('what the scanner reports', () => {
     }
   });
   it('inspects a folder', async () => {
-    const reports = await inspectLocal(join(DIR, 'benign'), LIMITS);
+    const reports = await inspectLocal(join(DIR, 'benign'), LIMITS, '');
     expect(reports.length).toBe(readdirSync(join(DIR, 'benign')).length);
     expect(reports.map((r) => r.path)).toContain('state_dict.pt');
+  });
+  it('shows paths relative to the working directory, members included', async () => {
+    const abs = join(DIR, 'benign', 'bundle.tar');
+    const [report] = await inspectLocal(abs, LIMITS);
+    const shown = relative(process.cwd(), abs);
+    expect(report.path).toBe(shown);
+    const paths = (r: ArtifactReport): string[] => [r.path, ...(r.members ?? []).flatMap(paths)];
+    expect(paths(report).length).toBeGreaterThan(1);
+    for (const p of paths(report)) expect(p.startsWith(shown)).toBe(true);
+    const folder = await inspectLocal(join(DIR, 'benign'), LIMITS, 'models/x');
+    expect(folder.map((r) => r.path)).toContain('models/x/state_dict.pt');
   });
 });

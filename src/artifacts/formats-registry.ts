@@ -10,6 +10,7 @@ export interface ExternalScanners {
   scanKerasZip?: FormatScanner;
   scanKerasH5?: FormatScanner;
   scanJsonConfig?: FormatScanner;
+  scanChatTemplateFile?: FormatScanner;
 }
 
 const registry: ExternalScanners = {
@@ -19,6 +20,7 @@ const registry: ExternalScanners = {
   scanKerasZip: formats.scanKerasZip,
   scanKerasH5: formats.scanKerasH5,
   scanJsonConfig: formats.scanJsonConfig,
+  scanChatTemplateFile: formats.scanChatTemplateFile,
 };
 
 export async function formatScanners(): Promise<ExternalScanners> {

@@ -1,7 +1,7 @@
 // `modelgate inspect PATH`: a file, or every file under a folder. Symbolic links are never
 // followed out of the folder; one that points outside is reported instead of read.
 import { lstat, readdir, realpath } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { ArtifactReport, ScanLimits } from '../types.js';
 import { RULE } from './rule-ids.js';
 import { LocalByteSource } from './source.js';
@@ -18,9 +18,25 @@ async function scanFile(abs: string, shown: string, limits: ScanLimits): Promise
   }
 }
 
-export async function inspectLocal(path: string, limits: ScanLimits): Promise<ArtifactReport[]> {
+/**
+ * How a path is shown in reports: as given when relative; an absolute path is shown relative to
+ * the working directory, so a container's members read `dir/model.7z/data.pkl` like the file.
+ */
+function shownPath(path: string): string {
+  if (!isAbsolute(path)) return path.split(sep).join('/');
+  const rel = relative(process.cwd(), path).split(sep).join('/');
+  return rel === '' ? '.' : rel;
+}
+
+/**
+ * Scans a file, or every file under a folder. `display` is how `path` appears in the reports
+ * (default: as given, or relative to the working directory when absolute); files of a folder
+ * appear as `display/relative/path`, and so do the members inside them.
+ */
+export async function inspectLocal(path: string, limits: ScanLimits, display: string = shownPath(path)): Promise<ArtifactReport[]> {
   const st = await lstat(path);
-  if (!st.isDirectory()) return [await scanFile(path, path, limits)];
+  if (!st.isDirectory()) return [await scanFile(path, display, limits)];
+  const prefix = display === '' || display === '.' ? '' : `${display.replace(/\/+$/, '')}/`;
   const root = await realpath(path);
   const reports: ArtifactReport[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -28,7 +44,7 @@ export async function inspectLocal(path: string, limits: ScanLimits): Promise<Ar
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       const abs = join(dir, e.name);
-      const rel = relative(root, abs).split(sep).join('/');
+      const rel = prefix + relative(root, abs).split(sep).join('/');
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) await walk(abs);
       } else if (e.isSymbolicLink()) {

@@ -6,15 +6,15 @@ import type { ArtifactReport, HubClient, HubFile, ModelFacts, ScanLimits } from 
 import { RULE } from './rule-ids.js';
 import { parseModelId } from '../resolve/model-id.js';
 import { scanArtifact } from './scan.js';
+import { isChatTemplateFile, isTemplateConfig } from './names.js';
 
 const PICKLE_LIKE = /\.(bin|pt|pth|ckpt|pkl|pickle|joblib|npy|npz|p|dill|mar|model|sav)$/i;
 const OTHER_WEIGHTS = /\.(safetensors|gguf|onnx|keras|h5|hdf5|pb|tflite|msgpack|mlmodel|nemo)$/i;
 const ARCHIVES = /\.(zip|tar|tgz|gz|bz2|xz|lzma|7z)$/i;
-const CONFIGS = /(^|\/)(tokenizer_config\.json|chat_template\.json|chat_template\.jinja|config\.json|processor_config\.json|preprocessor_config\.json|generation_config\.json)$/i;
 
 /** Which files of a model to scan, most dangerous formats first. */
 export function selectArtifacts(files: HubFile[]): HubFile[] {
-  const rank = (f: HubFile): number => (PICKLE_LIKE.test(f.path) ? 0 : ARCHIVES.test(f.path) ? 1 : OTHER_WEIGHTS.test(f.path) ? 2 : CONFIGS.test(f.path) ? 3 : 9);
+  const rank = (f: HubFile): number => (PICKLE_LIKE.test(f.path) ? 0 : ARCHIVES.test(f.path) ? 1 : OTHER_WEIGHTS.test(f.path) ? 2 : isTemplateConfig(f.path) || isChatTemplateFile(f.path) ? 3 : 9);
   return files
     .filter((f) => rank(f) < 9)
     .sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));

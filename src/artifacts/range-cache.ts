@@ -49,6 +49,19 @@ export class CachedSource implements ByteSource {
         return s.bytes.subarray(offset - s.offset, end - s.offset);
       }
     }
+    // a read that starts inside a cached span only fetches what the span lacks, so the sniff's
+    // prefix is never transferred twice
+    for (const s of this.spans) {
+      const spanEnd = s.offset + s.bytes.length;
+      if (s.offset <= offset && spanEnd > offset && spanEnd < end) {
+        const head = s.bytes.subarray(offset - s.offset);
+        const rest = await this.read(spanEnd, end - spanEnd, Math.max(0, fetch - head.length));
+        const joined = new Uint8Array(head.length + rest.length);
+        joined.set(head);
+        joined.set(rest, head.length);
+        return joined;
+      }
+    }
     const want = Math.min(size - offset, Math.max(fetch, end - offset));
     const bytes = await this.inner.read(offset, want);
     if (bytes.length <= this.maxCached) {

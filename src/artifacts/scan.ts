@@ -14,6 +14,11 @@ import { scanCompressed } from './scanners/compressed.js';
 import { scanSevenZip } from './scanners/seven-zip.js';
 import { scanNpy } from './scanners/numpy.js';
 import { formatScanners } from './formats-registry.js';
+import { isChatTemplateFile, isTemplateConfig } from './names.js';
+import { runPickle } from './pickle/machine.js';
+
+/** JSON that configures nothing the loaders execute (tokenizer.json, vocab.json, ...): not read past the sniff. */
+const dataJson: FormatScanner = async () => ({ format: 'json', findings: [] });
 
 export { inspectLocal } from './local.js';
 export { inspectHubModel, scanModelArtifacts } from './model.js';
@@ -53,7 +58,8 @@ async function dispatch(source: ByteSource, path: string, limits: ScanLimits, de
     // small files in one read: the zip tail, the pickle and the sniff all come from it
     const head = size <= 128 * 1024 ? (await cached.read(0, size, size)).subarray(0, 4096) : await cached.read(0, 4096);
     format = sniffFormat(head, size);
-    const scanner = await chooseScanner(format, claimedFormat(path));
+    if (format === 'unknown' || format === 'text') format = await sniffHarder(cached, head, size, format, ctx);
+    const scanner = await chooseScanner(format, claimedFormat(path), path, head, size);
     if (scanner) {
       result = await scanner(cached, ctx);
       format = result.format;
@@ -97,10 +103,52 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
 }
 
-async function chooseScanner(format: ArtifactFormat, claimed: ArtifactFormat | null): Promise<FormatScanner | null> {
+/** Sniff results that say "no recognised structure": the name decides which parser the loader uses. */
+const NO_STRUCTURE: ArtifactFormat[] = ['unknown', 'text', 'json'];
+
+/**
+ * A format with no magic at the start can still be one the loaders read: a zip with bytes
+ * before its first entry (zip readers find the end record from the end), or a pickle that
+ * starts with an opcode the quick sniff does not expect (no PROTO, a FRAME, a unicode string).
+ */
+async function sniffHarder(source: ByteSource, head: Uint8Array, size: number, format: ArtifactFormat, ctx: ArtifactScanContext): Promise<ArtifactFormat> {
+  if (size >= 22) {
+    const tailLength = Math.min(size, 22 + 0xffff);
+    const tail = await source.read(size - tailLength, tailLength);
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return 'zip';
+    }
+  }
+  return looksLikePickleRun(head, size, ctx) ? 'pickle' : format;
+}
+
+function looksLikePickleRun(head: Uint8Array, size: number, ctx: ArtifactScanContext): boolean {
+  const run = runPickle(head, 0, { maxOps: 10_000, maxStackDepth: ctx.limits.maxStackDepth, maxMemoEntries: ctx.limits.maxMemoEntries, deadline: ctx.deadline });
+  if (run.globals.length > 0) return true;
+  if (!run.error) return run.ops >= 2;
+  return run.error.kind === 'truncated' && head.length < size && run.ops >= 3;
+}
+
+/** JSON data files (tokenizer.json, vocab.json) can be tens of MB; a small one is checked anyway. */
+const SMALL_JSON = 1 << 20;
+
+function mayCarryTemplate(head: Uint8Array, size: number): boolean {
+  return size <= SMALL_JSON || Buffer.from(head).includes('"chat_template"');
+}
+
+async function chooseScanner(format: ArtifactFormat, claimed: ArtifactFormat | null, path: string, head: Uint8Array, size: number): Promise<FormatScanner | null> {
   const external = await formatScanners();
   // ONNX is protobuf without a magic number: only the name can suggest it
   if (claimed === 'onnx' && (format === 'unknown' || format === 'text')) return external.scanOnnx ?? null;
+  if (isChatTemplateFile(path) && ['text', 'json', 'unknown'].includes(format)) return external.scanChatTemplateFile ?? null;
+  // The loader picks its parser by the name: a damaged safetensors/GGUF/HDF5 file is still
+  // parsed as one, so it is judged as one (fail closed) unless the bytes are something riskier.
+  if (NO_STRUCTURE.includes(format)) {
+    if (claimed === 'safetensors') return external.scanSafetensors ?? null;
+    if (claimed === 'gguf') return external.scanGguf ?? null;
+    if (claimed === 'keras-h5') return external.scanKerasH5 ?? null;
+  }
+  if (format === 'json' && !isTemplateConfig(path) && (claimed === 'json' || claimed === null) && !mayCarryTemplate(head, size)) return dataJson;
   switch (format) {
     case 'pickle':
     case 'pytorch-legacy':

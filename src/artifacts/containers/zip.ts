@@ -9,6 +9,7 @@
 // libraries refuse exactly what PyTorch accepts (the encrypted flag bit, traversal names) or
 // verify what PyTorch ignores (CRCs), and the scan must see what the loader sees.
 import type { ArtifactScanContext, ByteSource, FindingDraft } from '../../types.js';
+import { bunzip, unlzmaAlone } from '../scanners/compressed.js';
 import { CachedSource } from '../range-cache.js';
 import { decodeStream, rawInflater, type Decoded } from '../decompress.js';
 import { RULE } from '../rule-ids.js';
@@ -110,7 +111,9 @@ export async function openZip(source: ByteSource, ctx: ArtifactScanContext): Pro
     );
   }
   const locatorAt = eocd - 20;
+  let zip64 = false;
   if (locatorAt >= 0 && u32(tail, locatorAt) === EOCD64_LOCATOR_SIG) {
+    zip64 = true;
     const eocd64Offset = u64(tail, locatorAt + 8);
     const rec = await src.read(eocd64Offset, 56, 56);
     if (rec.length >= 56 && u32(rec, 0) === EOCD64_SIG) {
@@ -120,6 +123,17 @@ export async function openZip(source: ByteSource, ctx: ArtifactScanContext): Pro
     } else if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
       throw new ZipFormatError('zip64 end record missing');
     }
+  }
+  // Bytes before the archive (a self-extractor stub, or a disguise): Python's zipfile shifts
+  // every offset by the gap between where the central directory should end and where it does.
+  const shift = zip64 ? 0 : tailStart + eocd - cdSize - cdOffset;
+  if (shift > 0) {
+    cdOffset += shift;
+    findings.push(
+      finding(ctx, RULE.zipHeaderMismatch, `${shift} bytes precede the zip archive: readers that locate it from its end (Python's zipfile, Keras) open it, while the file does not look like a zip from its start.`, {
+        prefixBytes: shift,
+      }),
+    );
   }
   if (cdOffset + cdSize > size) throw new ZipFormatError(`central directory (${cdOffset}+${cdSize}) lies outside the file (${size} bytes)`);
   if (cdSize > ctx.limits.maxBytesPerFile) throw new ZipFormatError(`central directory of ${cdSize} bytes is over the read budget`);
@@ -158,6 +172,7 @@ export async function openZip(source: ByteSource, ctx: ArtifactScanContext): Pro
       }
       e += 4 + len;
     }
+    if (shift > 0 && localHeaderOffset !== 0xffffffff) localHeaderOffset += shift;
     const name = decodeName(nameBytes, flags);
     const unixMode = (madeBy >> 8) === 3 ? externalAttrs >>> 16 : 0;
     entries.push({
@@ -237,7 +252,28 @@ export async function openZip(source: ByteSource, ctx: ArtifactScanContext): Pro
       if (decoded.error && !decoded.truncated) throw new ZipFormatError(`member ${entry.name}: ${decoded.error}`);
       return decoded.bytes;
     }
-    throw new ZipFormatError(`member ${entry.name} uses compression method ${entry.method}, which PyTorch cannot read`);
+    // bzip2 (12) and LZMA (14): PyTorch cannot read them, but Python's zipfile can, and numpy.load
+    // and Keras open archives through it.
+    if ((entry.method === 12 || entry.method === 14) && entry.compressedSize <= maxBytes + (1 << 20)) {
+      const raw = await src.read(start, entry.compressedSize, entry.compressedSize);
+      let decoded: Decoded;
+      if (entry.method === 12) decoded = bunzip(raw, maxBytes);
+      else {
+        // zip's LZMA: version (2), properties size (2), properties, raw stream; rebuilt as "LZMA alone"
+        const propsSize = raw.length >= 4 ? raw[2] | (raw[3] << 8) : 0;
+        if (propsSize !== 5 || raw.length < 9) throw new ZipFormatError(`member ${entry.name}: damaged LZMA header`);
+        const alone = new Uint8Array(13 + raw.length - 9);
+        alone.set(raw.subarray(4, 9), 0);
+        const view = new DataView(alone.buffer);
+        if (entry.flags & 2) view.setBigUint64(5, 0xffffffffffffffffn, true);
+        else view.setBigUint64(5, BigInt(entry.uncompressedSize), true);
+        alone.set(raw.subarray(9), 13);
+        decoded = await unlzmaAlone(alone, maxBytes);
+      }
+      if (decoded.error && !decoded.truncated) throw new ZipFormatError(`member ${entry.name}: ${decoded.error}`);
+      return decoded.bytes;
+    }
+    throw new ZipFormatError(`member ${entry.name} uses compression method ${entry.method}, which neither PyTorch nor Python's zipfile reads`);
   }
 
   return { entries, findings, read, dataOffset: dataStart };

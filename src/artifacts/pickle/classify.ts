@@ -229,6 +229,8 @@ export function classifyGlobal(module: string, name: string): Classification {
   // a package's command-line entry module runs its script
   if (module.split('.').slice(1).some((m) => /^__\w+__$/.test(m))) return { classification: 'dangerous', reason: `comes from the script module ${module}` };
   // Classes of well-known libraries are routine in pickled models; their functions are not.
-  const library = /^[A-Z]/.test(last) && !name.includes('.') ? EXPECTED_LIBRARIES.find((l) => module === l || module.startsWith(`${l}.`)) : undefined;
+  // scipy.sparse names its matrix and array classes in lower case (csr_matrix, coo_array, ...)
+  const isClass = /^[A-Z]/.test(last) || (/^scipy\.sparse(\.|$)/.test(module) && /^[a-z]{3}_(matrix|array)$/.test(last));
+  const library = isClass && !name.includes('.') ? EXPECTED_LIBRARIES.find((l) => module === l || module.startsWith(`${l}.`)) : undefined;
   return { classification: 'unknown', ...(library ? { expectedLibrary: library } : {}) };
 }

@@ -22,7 +22,7 @@ async function* chunks(source: ByteSource, size: number, chunk = 1 << 20): Async
 
 class Full extends Error {}
 
-function bunzip(input: Uint8Array, max: number): Decoded {
+export function bunzip(input: Uint8Array, max: number): Decoded {
   const Bunzip = require('seek-bzip') as { decode(input: Buffer, output: unknown, multistream?: boolean): unknown };
   const out = new Uint8Array(Math.min(max, Math.max(1 << 16, input.length * 8)));
   let buf = out;
@@ -78,6 +78,43 @@ async function unxz(source: ByteSource, size: number, max: number): Promise<Deco
   return { bytes: Buffer.concat(parts), truncated: false };
 }
 
+class Overflow extends Error {}
+
+/**
+ * Legacy "LZMA alone" streams (joblib's compress='lzma'), through 7-Zip (7z-wasm) writing to a
+ * byte-wise stdout that stops at the budget, so a bomb never lands in memory whole.
+ */
+export async function unlzmaAlone(input: Uint8Array, max: number): Promise<Decoded> {
+  let out = new Uint8Array(Math.min(max, Math.max(1 << 16, input.length * 4)));
+  let n = 0;
+  let full = false;
+  let messages = '';
+  const stdout = (byte: number | null): void => {
+    if (byte === null) return;
+    if (n >= max) {
+      full = true;
+      throw new Overflow();
+    }
+    if (n >= out.length) {
+      const next = new Uint8Array(Math.min(max, out.length * 2));
+      next.set(out);
+      out = next;
+    }
+    out[n++] = byte;
+  };
+  const { default: SevenZip } = (await import('7z-wasm')) as unknown as { default: (o: object) => Promise<{ FS: any; callMain(a: string[]): void }> };
+  const sz = await SevenZip({ print: (t: string) => (messages += `${t}\n`), printErr: (t: string) => (messages += `${t}\n`), stdout });
+  sz.FS.writeFile('/in.lzma', input);
+  try {
+    sz.callMain(['x', '-so', '-tlzma', '-bd', '/in.lzma']);
+  } catch (e) {
+    if (!full) return { bytes: out.subarray(0, n), truncated: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  if (full) return { bytes: out.subarray(0, n), truncated: true };
+  const problem = /(ERROR|Unexpected end|Data Error)[^\n]*/i.exec(messages);
+  return { bytes: out.subarray(0, n), truncated: false, ...(problem ? { error: problem[0].trim() } : {}) };
+}
+
 export async function decompressWhole(source: ByteSource, max: number): Promise<Decoded & { kind: string }> {
   const size = await source.size();
   const head = await source.read(0, 16);
@@ -86,7 +123,10 @@ export async function decompressWhole(source: ByteSource, max: number): Promise<
     if (size > max) return { kind: 'bz2', bytes: new Uint8Array(0), truncated: true };
     return { kind: 'bz2', ...bunzip(await readRange(source, 0, size), max) };
   }
-  if (fmt === 'xz' && head[0] === 0x5d) return { kind: 'lzma', bytes: new Uint8Array(0), truncated: false, error: 'legacy .lzma streams (LZMA alone) are not supported by the scanner' };
+  if (fmt === 'xz' && head[0] === 0x5d) {
+    if (size > max) return { kind: 'lzma', bytes: new Uint8Array(0), truncated: true };
+    return { kind: 'lzma', ...(await unlzmaAlone(await readRange(source, 0, size), max)) };
+  }
   if (fmt === 'xz') return { kind: 'xz', ...(await unxz(source, size, max)) };
   if (head[0] === 0x1f && head[1] === 0x8b) return { kind: 'gzip', ...(await decodeStream(gunzipper, chunks(source, size), max)) };
   if (isZlib(head)) return { kind: 'zlib', ...(await decodeStream(unzlibber, chunks(source, size), max)) };
