@@ -53,4 +53,29 @@ describe('Python extractor on patterns from real repositories', () => {
     const { references } = await extractPython({ path: 'x.py', text });
     expect(references.map((r) => [r.id, r.kind])).toEqual([['acme-labs/d', 'config']]);
   });
+
+  it('maps faster-whisper sizes to their repositories, reads sentence-transformers modules and merged dicts', async () => {
+    const { references } = await extractPython({ path: 'svc.py', text: readFileSync(join(FIXTURES, 'speech_and_embeddings.py'), 'utf8') });
+    expect(references.map((r) => [r.line, r.column, r.id, r.kind, r.call, r.confidence])).toEqual([
+      // A constant named for a model family (CLIP) that no loader reads.
+      [15, 11, 'acme-vision/clip-base-patch16', 'config', 'CLIP_ID', 'medium'],
+      // WhisperModel("distil-large-v3") downloads Systran's conversion; a folder is not a reference.
+      [20, 25, 'Systran/faster-distil-whisper-large-v3', 'constructor', 'WhisperModel', 'medium'],
+      [24, 25, 'acme-audio/whisper-medium-ct2', 'constructor', 'WhisperModel', 'high'],
+      [32, 42, 'acme-text/encoder-base', 'from_pretrained', 'models.Transformer', 'medium'],
+      // `{**ASR_REPOS, **EXTRA_REPOS}` iterated with .items(): every value reaches snapshot_download.
+      [41, 35, 'acme-audio/whisper-tiny-ct2', 'hub_download', 'snapshot_download', 'medium'],
+      [41, 35, 'acme-audio/whisper-large-ct2', 'hub_download', 'snapshot_download', 'medium'],
+      [41, 35, 'acme-audio/diarizer-v2', 'hub_download', 'snapshot_download', 'medium'],
+      // VIT_SEGMENTER feeds torch.hub.load, so it names a GitHub repository, not a hub model.
+    ]);
+  });
+
+  it('keeps the faster-whisper size table to faster-whisper', async () => {
+    // Elsewhere `small` is a folder name, not a hub id.
+    expect(await ids('from transformers import AutoModel\nm = AutoModel.from_pretrained("small")')).toEqual([]);
+    expect(await ids('from faster_whisper import WhisperModel\nm = WhisperModel(model_size_or_path="large-v3-turbo")')).toEqual([
+      ['mobiuslabsgmbh/faster-whisper-large-v3-turbo', 2, null],
+    ]);
+  });
 });

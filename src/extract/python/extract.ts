@@ -54,7 +54,12 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
     if (!m) continue;
     const args = callArgs(call);
     // torch.hub.load reaches the hub only through the transformers hub entry.
-    if (m.call === 'torch.hub.load' && !/^huggingface\/(pytorch-)?transformers(:|$)/.test(literalString(args.positional[0]) ?? '')) continue;
+    if (m.call === 'torch.hub.load' && !/^huggingface\/(pytorch-)?transformers(:|$)/.test(literalString(args.positional[0]) ?? '')) {
+      // `torch.hub.load(DINO_REPO, ...)` names a GitHub repository: its constant is no hub id either.
+      const repo = args.keywords.get('repo_or_dir') ?? args.positional[0];
+      if (repo) for (const v of resolver.resolve(repo)) if (v.t === 'str') v.lits.forEach((id) => consumed.add(id));
+      continue;
+    }
     for (const s of m.slots) {
       const arg = slotArg(s, args, resolver);
       if (!arg) continue;

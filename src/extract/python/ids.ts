@@ -11,7 +11,21 @@ import { LEGACY_MODEL_IDS } from '../../resolve/legacy-ids.js';
  * - `sentence-transformers`: like `model`, and a bare name means `sentence-transformers/<name>`
  * - `dataset`: a dataset repo, bare canonical names allowed (`glue`), builder names rejected
  */
-export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub';
+export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub' | 'faster-whisper';
+
+// faster-whisper's size names and the hub repositories it downloads for them (faster_whisper.utils._MODELS).
+const FASTER_WHISPER_SIZES: Record<string, string> = {
+  'tiny.en': 'Systran/faster-whisper-tiny.en', tiny: 'Systran/faster-whisper-tiny',
+  'base.en': 'Systran/faster-whisper-base.en', base: 'Systran/faster-whisper-base',
+  'small.en': 'Systran/faster-whisper-small.en', small: 'Systran/faster-whisper-small',
+  'medium.en': 'Systran/faster-whisper-medium.en', medium: 'Systran/faster-whisper-medium',
+  'large-v1': 'Systran/faster-whisper-large-v1', 'large-v2': 'Systran/faster-whisper-large-v2',
+  'large-v3': 'Systran/faster-whisper-large-v3', large: 'Systran/faster-whisper-large-v3',
+  'distil-large-v2': 'Systran/faster-distil-whisper-large-v2', 'distil-medium.en': 'Systran/faster-distil-whisper-medium.en',
+  'distil-small.en': 'Systran/faster-distil-whisper-small.en', 'distil-large-v3': 'Systran/faster-distil-whisper-large-v3',
+  'distil-large-v3.5': 'distil-whisper/distil-large-v3.5-ct2',
+  'large-v3-turbo': 'mobiuslabsgmbh/faster-whisper-large-v3-turbo', turbo: 'mobiuslabsgmbh/faster-whisper-large-v3-turbo',
+};
 
 export interface AcceptedId {
   id: string;
@@ -85,6 +99,11 @@ export function acceptId(raw: string, mode: IdMode): AcceptedId | null {
     mode = 'model';
   }
   if (mode === 'torch-hub') mode = 'model';
+  if (mode === 'faster-whisper') {
+    const repo = FASTER_WHISPER_SIZES[value];
+    if (repo) return { id: repo, revision: null, repoType: 'model' };
+    mode = 'model';
+  }
   if (!value || value.length > 300 || /[\s\\]/.test(value) || value.endsWith('/')) return null;
   const explicit = EXPLICIT.test(value);
   if (explicit && reservedPath(value)) return null;

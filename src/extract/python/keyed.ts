@@ -45,6 +45,12 @@ const MODEL_WORDS = new Set([
   'backbone', 'teacher', 'student', 'pretrained', 'ckpts', 'checkpoints',
 ]);
 const HUB_WORDS = new Set(['hf', 'hub', 'huggingface', 'model', 'models']);
+// Model families: `WHISPER_REPOS = {...}`, `VAE = "org/name"`, `CLIP_ID` name models of that family.
+const FAMILY_WORDS = new Set([
+  'whisper', 'bert', 'roberta', 'deberta', 'gpt', 'llama', 'mistral', 'mixtral', 'qwen', 'gemma', 'phi', 't5', 'clip', 'siglip',
+  'vit', 'blip', 'llava', 'sdxl', 'flux', 'diffusion', 'unet', 'vae', 'controlnet', 'wav2vec2', 'gguf', 'mlx', 'bge', 'e5',
+  'minilm', 'mpnet', 'florence', 'smollm', 'deepseek',
+]);
 const NOT_MODEL_WORDS = new Set([
   'dir', 'dirs', 'directory', 'folder', 'output', 'outputs', 'save', 'saved', 'cache', 'type', 'types', 'class', 'cls',
   'max', 'min', 'length', 'len', 'size', 'dim', 'kwargs', 'args', 'card', 'url', 'urls', 'file', 'filename', 'files',
@@ -59,9 +65,9 @@ function vetoed(key: string): boolean {
 
 function modelishName(key: string): boolean {
   const words = normaliseKey(key).split('_').filter(Boolean);
-  if (words.some((w) => MODEL_WORDS.has(w))) return true;
+  if (words.some((w) => MODEL_WORDS.has(w) || FAMILY_WORDS.has(w))) return true;
   // `HF_REPO`, `HUB_REPO_ID`: a repo on the hub; a bare `REPO` is as likely a GitHub one.
-  return words.includes('repo') && words.some((w) => HUB_WORDS.has(w));
+  return words.some((w) => w === 'repo' || w === 'repos') && words.some((w) => HUB_WORDS.has(w));
 }
 
 function keySlot(key: string, inCollection: boolean): KeySlot | null {

@@ -274,7 +274,10 @@ export class LoaderCatalogue {
     if (isAttr && ['transformers', 'vllm', 'llamacpp', 'mlxlm', 'transformers_vision'].includes(name) && /^outlines(\.|$)/.test(receiverOrigin?.module ?? ''))
       return match(`models.${name}`, 'constructor', [slot(0, ['model_name', 'repo_id'], 'model', 'never')]);
     if (origin.module && /^faster_whisper(\.|$)/.test(origin.module) && name === 'WhisperModel')
-      return match(name, 'constructor', [slot(0, ['model_size_or_path'], 'model', 'never')]);
+      return match(name, 'constructor', [slot(0, ['model_size_or_path'], 'faster-whisper', 'never')]);
+    // sentence-transformers' `models.Transformer("org/name")` module loads a transformers checkpoint.
+    if (name === 'Transformer' && /^sentence_transformers(\.|$)/.test(origin.module ?? ''))
+      return match(isAttr ? `${receiverName}.Transformer` : name, 'from_pretrained', [slot(0, ['model_name_or_path'], 'model', 'always')], { flagDicts: ['model_args', 'config_args', 'tokenizer_args'] });
     if (origin.module && /^fastembed(\.|$)/.test(origin.module) && /Embedding$/.test(name))
       return match(name, 'constructor', [slot(0, ['model_name'], 'model', 'never')]);
 

@@ -416,6 +416,18 @@ export class Resolver {
     return out;
   }
 
+  /** Pairs of a dict literal including those of `**other` dicts merged into it (`{**BASE, **EXTRA}`). */
+  mergedPairs(dict: Node, depth: number): [Node, Node][] {
+    const out = dictPairs(dict);
+    if (dict.type !== 'dictionary' || depth > MAX_DEPTH) return out;
+    for (const child of dict.namedChildren) {
+      if (child?.type !== 'dictionary_splat') continue;
+      const inner = this.containerOf(child.namedChildren[0], depth + 1);
+      if (inner && (inner.type === 'dictionary' || inner.type === 'call') && inner.id !== dict.id) out.push(...this.mergedPairs(inner, depth + 1));
+    }
+    return out;
+  }
+
   /** The literal dict or list an expression names, following simple bindings. */
   containerOf(node: Node | null | undefined, depth: number): Node | null {
     if (!node || depth > MAX_DEPTH) return null;
@@ -501,7 +513,7 @@ export class Resolver {
     if (!container) return [{ t: 'unknown' }];
     const out: Value[] = [];
     if (container.type === 'dictionary' || container.type === 'call') {
-      const pairs = dictPairs(container);
+      const pairs = this.mergedPairs(container, depth + 1);
       for (const [k, v] of pairs) {
         if (mode === 'values') out.push(...this.resolve(v, depth + 1));
         else if (mode === 'items') out.push(...this.resolve(index === 0 ? k : index === 1 ? v : null, depth + 1));
