@@ -69,6 +69,13 @@ describe('patterns from real repositories', () => {
     ]);
   });
 
+  it('quantised-export repositories under any variable name, mistral.rs -m, and model/ folders', async () => {
+    expect(await fixtureSummary('makefile', 'gguf-repo.mk')).toEqual([
+      '2:9 env REPO bartowski/SmolLM2-1.7B-Instruct-GGUF medium',
+      '10:40 cli -m microsoft/Phi-3.5-mini-instruct high',
+    ]);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

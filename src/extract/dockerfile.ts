@@ -2,7 +2,7 @@
 // exec form), with line continuations.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
 import { isModelEnvName, makeReference, Positions } from './common.js';
-import { collectAssignments, commandReferences, envRevision, explicitHubRef, shellReferences, tokenizeShell, Variables, wordOffset, type Word } from './shell.js';
+import { collectAssignments, commandReferences, envRevision, explicitHubRef, quantisedRepoRef, shellReferences, tokenizeShell, Variables, wordOffset, type Word } from './shell.js';
 
 interface Instruction {
   keyword: string;
@@ -102,7 +102,8 @@ export function extractDockerfile(file: SourceFile): ExtractResult {
             vars.markReported(p.name, ref);
           }
         } else {
-          const ref = explicitHubRef(ctx, p.offset, vars.expand(p.value).value, 'env', `${ins.keyword} ${p.name}`);
+          const value = vars.expand(p.value).value;
+          const ref = explicitHubRef(ctx, p.offset, value, 'env', `${ins.keyword} ${p.name}`) ?? quantisedRepoRef(ctx, p.offset, value, `${ins.keyword} ${p.name}`);
           if (ref) refs.push(ref);
         }
       }

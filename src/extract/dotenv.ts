@@ -4,7 +4,7 @@ import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
 import { isCommandKey, isModelEnvName, isModelKey, makeReference, Positions } from './common.js';
 import { walkConfig } from './config-tree.js';
 import { jsonTreeAt } from './json.js';
-import { envRevision, explicitHubRef, shellReferences, Variables } from './shell.js';
+import { envRevision, explicitHubRef, quantisedRepoRef, shellReferences, Variables } from './shell.js';
 
 const ENV_LINE = /^([ \t]*(?:export[ \t]+)?)([A-Za-z_][A-Za-z0-9_.]*)([ \t]*=[ \t]*)(.*)$/;
 const INI_LINE = /^([ \t]*)([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*[=:][ \t]*)(.*)$/;
@@ -90,7 +90,7 @@ function extractAssignments(
         refs.push(ref);
       }
     } else {
-      const ref = explicitHubRef(ctx, p.offset, expanded.value, kind, p.name);
+      const ref = explicitHubRef(ctx, p.offset, expanded.value, kind, p.name) ?? quantisedRepoRef(ctx, p.offset, expanded.value, p.name);
       if (ref) refs.push(ref);
     }
   }

@@ -2,7 +2,7 @@
 // with `$(VAR)` expanded from the file's own assignments.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
 import { isModelEnvName, makeReference, Positions } from './common.js';
-import { collectAssignments, commandReferences, explicitHubRef, tokenizeShell, Variables } from './shell.js';
+import { collectAssignments, commandReferences, explicitHubRef, quantisedRepoRef, tokenizeShell, Variables } from './shell.js';
 
 const ASSIGN = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*(\?=|:::=|::=|:=|\+=|!=|=)[ \t]*(.*?)[ \t]*(?:#.*)?$/;
 
@@ -56,7 +56,7 @@ export function extractMakefile(file: SourceFile): ExtractResult {
         vars.markReported(a.name, ref);
       }
     } else {
-      const ref = explicitHubRef(ctx, a.offset, expanded.value, 'env', a.name);
+      const ref = explicitHubRef(ctx, a.offset, expanded.value, 'env', a.name) ?? quantisedRepoRef(ctx, a.offset, expanded.value, a.name);
       if (ref) refs.push(ref);
     }
   }

@@ -3,7 +3,7 @@
 // recipes, Dockerfile RUN/CMD, container command/args and CI `run:` steps.
 import type { LoaderFlags, ModelReference, RepoType } from '../types.js';
 import { hasPlaceholder, isDatasetKey, isGenericModelKey, isModelEnvName, isModelKey, makeReference, normaliseKey } from './common.js';
-import { isInferenceApiUrl } from '../resolve/model-id.js';
+import { isInferenceApiUrl, parseModelId } from '../resolve/model-id.js';
 
 /** One shell word: its text after quote removal and where it starts in the file. */
 export interface Word {
@@ -303,6 +303,8 @@ function isModelFlag(flag: string, program: string): boolean {
   if (NOT_MODEL_FLAGS.has(name)) return false;
   // llama.cpp: `-hf org/name:Q4_K_M`; single-dash short options are program-specific otherwise.
   if (flag === '-hf' || flag === '-hfr') return /llama|ggml/.test(program);
+  // mistral.rs: `mistralrs-server plain -m org/name`.
+  if (flag === '-m') return /^mistralrs/.test(program);
   if (!flag.startsWith('--')) return false;
   if (name === 'repo' || name === 'repository') return false; // GitHub repos (gh --repo)
   return isModelKey(name) || EXTRA_MODEL_FLAGS.has(name);
@@ -355,7 +357,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
         ctx.vars.markReported(a.name, ref);
       }
     } else {
-      const ref = explicitHubRef(ctx, valueOffset, expanded.value, 'env', a.name);
+      const ref = explicitHubRef(ctx, valueOffset, expanded.value, 'env', a.name) ?? quantisedRepoRef(ctx, valueOffset, expanded.value, a.name);
       if (ref) refs.push(ref);
     }
   }
@@ -596,6 +598,25 @@ export function explicitHubRef(
 ): ModelReference | null {
   if (!/^(https?:\/\/(www\.|api-inference\.|router\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|huggingface:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
   return makeReference({ file: ctx.file, ...ctx.at(offset), raw: text, kind, call, context: 'free-text', revision, flags });
+}
+
+// Repository names that only the hub uses: quantised exports (`TheBloke/Llama-2-7B-GGUF`).
+const QUANTISED_REPO = /[-_.](gguf|gptq|awq|exl2)$/i;
+
+/**
+ * A value assigned to a variable whose name says nothing (`REPO ?= org/name-GGUF`) is still a
+ * hub id when the repository name is one of the quantised-export suffixes only the hub uses.
+ */
+export function quantisedRepoRef(
+  ctx: { file: string; at: (offset: number) => { line: number; column: number } },
+  offset: number,
+  text: string,
+  call: string,
+): ModelReference | null {
+  if (hasPlaceholder(text)) return null;
+  const parsed = parseModelId(text, 'config');
+  if (!parsed || !parsed.id.includes('/') || !QUANTISED_REPO.test(parsed.id)) return null;
+  return makeReference({ file: ctx.file, ...ctx.at(offset), raw: text, kind: 'env', call, context: 'config', confidence: 'medium' });
 }
 
 /** Every reference in a piece of shell text (a script, a recipe line, a `run:` block). */

@@ -84,6 +84,7 @@ const LOCAL_FOLDERS = new Set([
   'build', 'dist', 'temp', 'log', 'saved_models', 'saved_model', 'save', 'saved', 'result', 'run',
   'work_dirs', 'workdir', 'work_dir', 'trained_models', 'finetuned', 'storage', 'volume', 'volumes', 'drive',
   'content', 'ckpt_dir', 'model_dir', 'models_dir', 'output_dir', 'save_dir', 'checkpoint', 'dataset',
+  'model', 'local_models', 'hf_models', 'merged_models', 'base_models',
 ]);
 
 // Model names of API providers, written `provider/model` by LiteLLM, OpenRouter and similar
