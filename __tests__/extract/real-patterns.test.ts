@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { fixtureSummary } from './summary.js';
 import { parseModelId } from '../../src/resolve/model-id.js';
+import { isPushTarget } from '../../src/extract/common.js';
+import { extractFile } from '../../src/extract/index.js';
 
 // Patterns met while measuring the extractors on public repositories (docs/extraction.md,
 // "Measured on real files"); each fixture is written for the test and shows one pattern.
@@ -74,6 +76,18 @@ describe('patterns from real repositories', () => {
       '2:9 env REPO bartowski/SmolLM2-1.7B-Instruct-GGUF medium',
       '10:40 cli -m microsoft/Phi-3.5-mini-instruct high',
     ]);
+  });
+
+  it('push targets (hub_model_id) are reported with a call that says so', async () => {
+    const text = 'model_name_or_path: Qwen/Qwen2.5-0.5B\npush_to_hub: true\nhub_model_id: acme/qwen-support\nexport_hub_model_id: acme/qwen-support-merged\n';
+    const { references } = await extractFile({ path: 'train.yaml', text });
+    expect(references.map((r) => [r.id, r.call, isPushTarget(r)])).toEqual([
+      ['Qwen/Qwen2.5-0.5B', 'model_name_or_path', false],
+      ['acme/qwen-support', 'push_to_hub:hub_model_id', true],
+      ['acme/qwen-support-merged', 'push_to_hub:export_hub_model_id', true],
+    ]);
+    const cli = await extractFile({ path: 'run.sh', text: 'accelerate launch sft.py --model_name_or_path Qwen/Qwen2.5-0.5B --hub_model_id acme/qwen-sft\n' });
+    expect(cli.references.map((r) => r.call)).toEqual(['--model_name_or_path', 'push_to_hub:--hub_model_id']);
   });
 
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {

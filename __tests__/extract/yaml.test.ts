@@ -7,7 +7,7 @@ describe('YAML configs: training recipes, Kubernetes, compose, CI, Helm', () => 
     expect(await fixtureSummary('yaml', 'axolotl-qlora.yml')).toEqual([
       '1:13 config base_model NousResearch/Llama-2-7b-hf high {"trustRemoteCode":false}',
       '11:11 dataset datasets.path mhenrichsen/alpaca_2k_test [dataset] high',
-      '25:15 config hub_model_id my-org/llama-2-7b-alpaca-qlora high',
+      '25:15 config push_to_hub:hub_model_id my-org/llama-2-7b-alpaca-qlora high',
     ]);
   });
 

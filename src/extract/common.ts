@@ -111,7 +111,7 @@ export function makeReference(input: RefInput): ModelReference | null {
     column: input.column,
     raw,
     kind: input.kind,
-    call: input.call,
+    call: isPushTargetKey(input.call) ? `${PUSH_PREFIX}${input.call}` : input.call,
     flags: { ...(input.flags ?? {}) },
   };
   if (hasPlaceholder(raw)) {
@@ -133,6 +133,19 @@ export function makeReference(input: RefInput): ModelReference | null {
     repoType: parsed.repoType,
     confidence: input.confidence ?? 'high',
   };
+}
+
+// Where a training run uploads its result (`hub_model_id`, `--hub_model_id`, LLaMA-Factory's
+// `export_hub_model_id`): a repository the project writes, reported so policy and typosquat
+// checks see it, but marked in `call` because it is not loaded and cannot be pinned.
+const PUSH_PREFIX = 'push_to_hub:';
+function isPushTargetKey(call: string): boolean {
+  return /(^|_)hub_model_id$|^push_to_hub_model_id$/.test(normaliseKey(call.replace(/^-+/, '')));
+}
+
+/** True for a reference that names where the project pushes a model rather than what it loads. */
+export function isPushTarget(ref: Pick<ModelReference, 'call'>): boolean {
+  return ref.call.startsWith(PUSH_PREFIX);
 }
 
 /** snake_case form of a key: `modelId` -> `model_id`, `base-model` -> `base_model`. */
