@@ -258,6 +258,12 @@ class TemplateWalker {
         // later subscript or attr); prose that mentions `__init__.py` is not.
         const value = typeof node.value === 'string' ? node.value.trim() : '';
         if (DUNDER.test(value) && PYTHON_DUNDERS.has(value)) this.found.push({ level: 'high', construct: 'dunder-string', detail: value });
+        // a str.format replacement field that walks attributes ('{0.__class__.__mro__}'):
+        // format() resolves it in Python wherever the template engine is not sandboxed
+        for (const field of value.matchAll(/\{[^{}]*\}/g)) {
+          const hit = [...field[0].matchAll(DUNDER_ALL)].find((d) => PYTHON_DUNDERS.has(d[0]));
+          if (hit && /[.[]__/.test(field[0])) this.found.push({ level: 'critical', construct: 'format-field-dunder', detail: field[0].slice(0, 80) });
+        }
         return;
       }
       case 'BinaryExpression': {

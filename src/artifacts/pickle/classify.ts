@@ -198,6 +198,11 @@ const EXPECTED_LIBRARIES = [
   'xgboost', 'lightgbm', 'catboost', 'statsmodels', 'lightning', 'pytorch_lightning', 'timm', 'diffusers', 'peft', 'accelerate',
   'joblib', 'gensim', 'spacy', 'thinc', 'omegaconf', 'mmengine', 'mmcv', 'yacs', 'easydict', 'ml_collections', 'fastai', 'numba', 'onnx', 'tensorflow', 'keras', 'collections', 'enum', 'argparse',
   'typing', 're', '_struct', 'struct', 'array', 'math', 'string', 'random', '_random', 'numpy.random', 'bitarray',
+  // widely used model libraries whose checkpoints pickle whole objects
+  'lightning_fabric', 'ultralytics', 'mmdet', 'mmseg', 'mmpretrain', 'mmocr', 'detectron2', 'fairseq', 'nemo', 'speechbrain',
+  'espnet', 'espnet2', 'pyannote', 'torch_geometric', 'dgl', 'allennlp', 'flair', 'stanza', 'open_clip', 'whisper', 'basicsr',
+  'einops', 'skorch', 'imblearn', 'category_encoders', 'prophet', 'sktime', 'darts', 'pytorch_forecasting', 'gluonts',
+  'torchmetrics', 'torchtext', 'monai', 'segmentation_models_pytorch', 'kornia', 'trl', 'optimum', 'sentencepiece',
 ];
 
 /** Classifies `module.name` (name may be dotted: protocol 4 resolves attribute chains). */
@@ -231,6 +236,8 @@ export function classifyGlobal(module: string, name: string): Classification {
   // Classes of well-known libraries are routine in pickled models; their functions are not.
   // scipy.sparse names its matrix and array classes in lower case (csr_matrix, coo_array, ...)
   const isClass = /^[A-Z]/.test(last) || (/^scipy\.sparse(\.|$)/.test(module) && /^[a-z]{3}_(matrix|array)$/.test(last));
-  const library = isClass && !name.includes('.') ? EXPECTED_LIBRARIES.find((l) => module === l || module.startsWith(`${l}.`)) : undefined;
+  // a class, or a member of one spelled like an enum member (Cls.MEMBER, as enums pickle in 3.11+)
+  const classOrMember = (isClass && !name.includes('.')) || /^[A-Z]\w*\.[A-Z][A-Z0-9_]*$/.test(name);
+  const library = classOrMember ? EXPECTED_LIBRARIES.find((l) => module === l || module.startsWith(`${l}.`)) : undefined;
   return { classification: 'unknown', ...(library ? { expectedLibrary: library } : {}) };
 }

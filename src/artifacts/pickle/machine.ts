@@ -34,6 +34,12 @@ export interface GlobalRef {
   calledWith?: string;
   /** BUILD set attributes on it: a module or class rewritten for everything loaded after. */
   mutated?: boolean;
+  /**
+   * builtins.getattr only ever called as getattr(<imported class or module>, '<plain name>'):
+   * the same lookup as a dotted protocol 4 global, which is recorded (and judged) instead.
+   * Python 3.11+ pickles enum members this way.
+   */
+  constantLookup?: boolean;
 }
 
 export interface MachineLimits {
@@ -277,6 +283,7 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
     const g = rootGlobal(callee);
     if (g && !g.called) {
       g.called = true;
+      g.constantLookup = false;
       g.calledWith = summarise({ k: 'tuple', items: args });
     }
     // Calls whose job is to call (or construct) their first argument.
@@ -292,8 +299,18 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
     }
   };
   const call = (callee: Value, args: Value[]): Value => {
+    const looked = constantGetattr(callee, args);
+    if (looked) return looked;
     markCalled(callee, args);
     return { k: 'call', callee, args };
+  };
+  /** getattr(imported global, 'literal name'): resolved like a dotted global, not a call. */
+  const constantGetattr = (callee: Value, args: Value[]): Value | null => {
+    if (callee.k !== 'global' || callee.ref.module !== 'builtins' || callee.ref.name !== 'getattr' || callee.ref.called) return null;
+    if (args.length !== 2 || args[0].k !== 'global' || args[1].k !== 'str' || !/^[A-Za-z_]\w*$/.test(args[1].v) || /^__.*__$/.test(args[1].v)) return null;
+    callee.ref.constantLookup = true;
+    const target = args[0].ref;
+    return addGlobal(target.module, `${target.name}.${args[1].v}`, callee.ref.offset);
   };
   const tupleItems = (v: Value): Value[] => (v.k === 'tuple' || v.k === 'list' ? v.items : [v]);
   const intArg = (n: number, signed = false): number => {

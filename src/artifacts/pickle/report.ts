@@ -17,6 +17,8 @@ export interface PickleVerdict {
 export function judgeGlobals(refs: GlobalRef[], ctx: ArtifactScanContext, member?: string): PickleVerdict {
   const byName = new Map<string, { ref: GlobalRef; called: boolean; calledWith?: string; count: number; mutated: boolean }>();
   for (const r of refs) {
+    // getattr used only for constant lookups: its targets are judged as dotted globals instead
+    if (r.constantLookup && !r.called) continue;
     const key = `${r.module}\u0000${r.name}`;
     const seen = byName.get(key);
     if (seen) {
