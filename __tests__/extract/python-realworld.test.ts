@@ -78,4 +78,24 @@ describe('Python extractor on patterns from real repositories', () => {
       ['mobiuslabsgmbh/faster-whisper-large-v3-turbo', 2, null],
     ]);
   });
+
+  it('reads argparse choices and UI pickers, once per literal, and only real sentence-transformers short names', async () => {
+    const { references } = await extractPython({ path: 'app.py', text: readFileSync(join(FIXTURES, 'model_picker_app.py'), 'utf8') });
+    expect(references.map((r) => [r.line, r.column, r.id, r.kind, r.call])).toEqual([
+      // choices of an option no loader reads.
+      [13, 51, 'acme-nlp/chat-8b', 'config', 'serve_model'],
+      [13, 71, 'acme-nlp/chat-70b', 'config', 'serve_model'],
+      // A loader reads --reader: reported at the loader, not again at the default or the choices.
+      [19, 51, 'acme-nlp/reader-small', 'pipeline', 'pipeline'],
+      [19, 51, 'acme-nlp/reader-large', 'pipeline', 'pipeline'],
+      // text-embedding-3-small (an API model) and my-local-encoder (a folder) are no sentence-transformers names.
+      [20, 36, 'sentence-transformers/all-MiniLM-L6-v2', 'constructor', 'SentenceTransformer'],
+      // Picker options and values become the variable they are assigned to; a theme picker is no model.
+      [24, 42, 'acme-nlp/chat-8b', 'config', 'chat_model'],
+      [24, 62, 'acme-nlp/chat-70b', 'config', 'chat_model'],
+      [28, 41, 'acme-vision/captioner-base', 'config', 'vision_model'],
+      [28, 71, 'acme-vision/captioner-large', 'config', 'vision_model'],
+      [28, 109, 'acme-vision/captioner-base', 'config', 'vision_model'],
+    ]);
+  });
 });

@@ -53,6 +53,10 @@ const LOCAL_ORGS = new Set([
   'adapters', 'adapter', 'ckpt_dir', 'model_dir', 'models_dir', 'output_dir', 'save_dir', 'storage', 'volume',
   'volumes', 'mnt', 'home', 'root', 'user', 'users', 'workspace', 'app', 'path', 'dir',
 ]);
+// The short names sentence-transformers publishes under its organisation (sbert.net pretrained
+// models): all-*, multi-qa-*, paraphrase-*, msmarco-*, nli/stsb variants, gtr/sentence-t5, clip-ViT ...
+const ST_SHORT_NAME =
+  /^(all-|multi-qa-|paraphrase-|msmarco-|distiluse-|nli-|stsb-|gtr-t5-|sentence-t5-|clip-ViT-|average_word_embeddings_|facebook-dpr-|quora-|xlm-r-|use-cmlm-|nq-distilbert-|allenai-specter$|LaBSE$|(bert|roberta|distilbert|albert|distilroberta|xlm-roberta)(-base|-large)?-(nli|stsb|paraphrase|msmarco|wikipedia))/i;
 const LOCAL_NAME = /^(checkpoint|ckpt|epoch|step|iter|global_step)[-_]?\d+$|^(final|best|last|latest)([-_](model|checkpoint|ckpt|adapter|weights))?$/i;
 
 // Builder names load_dataset understands locally; they are not hub datasets.
@@ -126,7 +130,9 @@ export function acceptId(raw: string, mode: IdMode): AcceptedId | null {
     // sentence-transformers resolves short names under its own organisation unless they are
     // plain transformers checkpoints; short names of its models carry a hyphen (all-MiniLM-L6-v2).
     if (LEGACY_MODEL_IDS.has(name)) return { id: name, revision, repoType: 'model' };
-    if (!name.includes('-') && name !== 'LaBSE') return null;
+    // Only names of the families it publishes: a folder (`my-finetuned-encoder`) or another
+    // provider's model (`text-embedding-3-large`) is not under its organisation.
+    if (!ST_SHORT_NAME.test(name)) return null;
     if (LOCAL_NAME.test(name) || LOCAL_ORGS.has(name.toLowerCase())) return null;
     return { id: `sentence-transformers/${name}`, revision, repoType: 'model' };
   }

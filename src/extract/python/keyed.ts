@@ -28,6 +28,20 @@ function singular(key: string): string {
   return key.replace(/(_list|_map|_dict|_mapping|_choices|_options|_candidates)$/i, '').replace(/s$/i, '');
 }
 
+// UI pickers (gradio, streamlit, ipywidgets, panel) whose options and value become a variable.
+const WIDGET = /^(Dropdown|Radio|selectbox|radio|multiselect|select_slider|pills|segmented_control|Select|MultiSelect|RadioButtons|ToggleButtons|Combobox|Autocomplete|RadioButtonGroup|option_menu)$/;
+const WIDGET_VALUE_KWS = new Set(['choices', 'value', 'options', 'default', 'index']);
+
+/** The variable a UI picker call is assigned to, or null when the call is not a picker. */
+function widgetTarget(call: Node): string | null {
+  const parts = dottedParts(call.childForFieldName('function'));
+  if (!parts || !WIDGET.test(parts[parts.length - 1])) return null;
+  const assignment = call.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== call.id) return null;
+  const left = assignment.childForFieldName('left');
+  return left?.type === 'identifier' ? left.text : left?.type === 'attribute' ? (left.childForFieldName('attribute')?.text ?? null) : null;
+}
+
 interface KeySlot {
   key: string;
   dataset: boolean;
@@ -109,7 +123,7 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
           const parts = call?.type === 'call' ? dottedParts(call.childForFieldName('function')) : null;
           if (API_CALL.test(parts?.join('.') ?? '')) return null;
         }
-        if (name === 'default' && call?.type === 'call') {
+        if ((name === 'default' || name === 'choices') && call?.type === 'call') {
           const parts = dottedParts(call.childForFieldName('function'));
           if (parts?.[parts.length - 1] === 'add_argument') {
             const flags = callArgs(call).positional.map((p) => literalString(p)).filter((s): s is string => s !== null);
@@ -125,6 +139,8 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
         if (call?.type === 'call') {
           const parts = dottedParts(call.childForFieldName('function'));
           if (parts && PUBLISH_CALL.test(parts[parts.length - 1])) return null;
+          const target = WIDGET_VALUE_KWS.has(name) ? widgetTarget(call) : null;
+          if (target) return keySlot(target, inCollection);
         }
         return keySlot(name, inCollection);
       }
@@ -149,7 +165,12 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
         if (call?.type !== 'call') return null;
         const parts = dottedParts(call.childForFieldName('function'));
         const name = parts?.[parts.length - 1] ?? '';
-        if (!VALUE_CALLS.has(name)) return null;
+        if (!VALUE_CALLS.has(name)) {
+          // `model = st.selectbox("Model", ["org/a", "org/b"])`: the options of a picker are the
+          // values of the variable it sets.
+          const target = widgetTarget(call);
+          return target ? keySlot(target, inCollection) : null;
+        }
         if (name === 'getenv' || name === 'get' || name === 'setdefault') {
           const args = callArgs(call);
           const envName = literalString(args.positional[0]);

@@ -625,12 +625,20 @@ function concat(a: Value[], b: Value[]): Value[] {
 }
 
 function dedupe(values: Value[]): Value[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const out: Value[] = [];
   for (const v of values) {
     const key = v.t === 'str' ? `s:${v.v}:${v.conf}` : v.t === 'bool' ? `b:${v.v}:${v.conf}` : v.t;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const at = seen.get(key);
+    if (at !== undefined) {
+      // The same string written twice (an argparse default and its choices): both literals are
+      // the one value, so whoever takes the value takes both (a copy: values are memoised).
+      const first = out[at];
+      if (first.t === 'str' && v.t === 'str' && first.lits.length < 16)
+        out[at] = { ...first, lits: [...first.lits, ...v.lits.filter((id) => !first.lits.includes(id))].slice(0, 16) };
+      continue;
+    }
+    seen.set(key, out.length);
     out.push(v);
   }
   return out;
