@@ -50,4 +50,12 @@ describe('chat templates', () => {
     const fine = checkChatTemplate("{{ '{0} says {1}'.format(a, b) }}{{ '<__media__>' }}", { path: 't', key: 'chat_template' });
     expect(fine).toEqual([]);
   });
+  it('sees through escapes, case filters and syntax only Python Jinja parses', () => {
+    for (const t of ["{{ x|attr('\\x5f\\x5fclass\\x5f\\x5f') }}", "{{ x|attr('__CLASS__'|lower) }}", "{{ ()|attr(['__cl', 'ass__']|join) }}", "{{ ()|attr('\\137\\137class\\137\\137') }}"]) {
+      const found = checkChatTemplate(t, { path: 't', key: 'chat_template' });
+      expect(found.find((f) => f.rule === 'MG563')?.severity).toBe('critical');
+    }
+    const lenient = checkChatTemplate("{{ ()|attr(name) }}", { path: 't', key: 'chat_template' });
+    expect(lenient.map((f) => f.rule)).toEqual(['MG563']);
+  });
 });

@@ -40,9 +40,33 @@ const PYTHON_DUNDERS = new Set([
   '__main__', '__name__', '__qualname__',
 ]);
 
+/** Case does not hide a special name: a `lower` filter turns `__CLASS__` back into one. */
+function isPythonDunder(name: string): boolean {
+  return PYTHON_DUNDERS.has(name.toLowerCase());
+}
+
 function pythonDunderIn(text: string): string | null {
-  for (const m of text.matchAll(DUNDER_ALL)) if (PYTHON_DUNDERS.has(m[0])) return m[0];
+  for (const m of decodeEscapes(text).matchAll(DUNDER_ALL)) if (isPythonDunder(m[0])) return m[0];
   return null;
+}
+
+/** Python's Jinja decodes backslash escapes in string literals ('\x5f' is '_'); so does the check. */
+function decodeEscapes(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text
+    .replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\U([0-9a-fA-F]{8})/g, (_, h: string) => String.fromCodePoint(Math.min(0x10ffff, parseInt(h, 16))))
+    .replace(/\\([0-7]{1,3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+}
+
+/**
+ * Python's Jinja accepts syntax the JavaScript parser does not (the empty tuple `()` is the
+ * common one in escapes); the same template with `[]` in its place has the same attribute
+ * paths, so it is parsed for the check when the original is not.
+ */
+function lenientSource(template: string): string {
+  return template.replace(/\(\s*\)/g, '[]');
 }
 
 /** Globals of Jinja's default environment (and Flask's) that are gadgets for reaching
@@ -256,12 +280,12 @@ class TemplateWalker {
       case 'StringLiteral': {
         // Only a string that is exactly a special name is a gadget (kept in a variable for a
         // later subscript or attr); prose that mentions `__init__.py` is not.
-        const value = typeof node.value === 'string' ? node.value.trim() : '';
-        if (DUNDER.test(value) && PYTHON_DUNDERS.has(value)) this.found.push({ level: 'high', construct: 'dunder-string', detail: value });
+        const value = typeof node.value === 'string' ? decodeEscapes(node.value).trim() : '';
+        if (DUNDER.test(value) && isPythonDunder(value)) this.found.push({ level: 'high', construct: 'dunder-string', detail: value });
         // a str.format replacement field that walks attributes ('{0.__class__.__mro__}'):
         // format() resolves it in Python wherever the template engine is not sandboxed
         for (const field of value.matchAll(/\{[^{}]*\}/g)) {
-          const hit = [...field[0].matchAll(DUNDER_ALL)].find((d) => PYTHON_DUNDERS.has(d[0]));
+          const hit = [...field[0].matchAll(DUNDER_ALL)].find((d) => isPythonDunder(d[0]));
           if (hit && /[.[]__/.test(field[0])) this.found.push({ level: 'critical', construct: 'format-field-dunder', detail: field[0].slice(0, 80) });
         }
         return;
@@ -287,8 +311,8 @@ class TemplateWalker {
 function scanRawText(template: string): Construct[] {
   const out: Construct[] = [];
   const seen = new Set<string>();
-  for (const m of template.matchAll(DUNDER_ALL)) {
-    if (!PYTHON_DUNDERS.has(m[0]) || seen.has(m[0])) continue;
+  for (const m of `${template}\n${decodeEscapes(template)}`.matchAll(DUNDER_ALL)) {
+    if (!isPythonDunder(m[0]) || seen.has(m[0])) continue;
     seen.add(m[0]);
     out.push({ level: 'critical', construct: 'dunder-text', detail: m[0] });
   }
@@ -330,7 +354,18 @@ export function checkChatTemplate(template: string, where: ChatTemplateLocation)
     found = scanRawText(template);
   } else {
     try {
-      const program = parse(tokenize(template));
+      let program;
+      try {
+        program = parse(tokenize(template));
+      } catch (error) {
+        const lenient = lenientSource(template);
+        if (lenient === template) throw error;
+        try {
+          program = parse(tokenize(lenient));
+        } catch {
+          throw error;
+        }
+      }
       const walker = new TemplateWalker();
       walker.walk(program);
       found = walker.found;
