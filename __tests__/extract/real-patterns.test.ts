@@ -90,6 +90,19 @@ describe('patterns from real repositories', () => {
     expect(cli.references.map((r) => r.call)).toEqual(['--model_name_or_path', 'push_to_hub:--hub_model_id']);
   });
 
+  it('lower-case Dockerfile ENV/ARG names that are model keys', async () => {
+    expect(await fixtureSummary('dockerfile', 'Dockerfile.prefetch')).toEqual([
+      '4:13 env ENV repo_id facebook/bart-large-mnli high',
+      '6:16 env ARG model_name cross-encoder/ms-marco-MiniLM-L-6-v2 high',
+    ]);
+  });
+
+  it('pipeline(task, null) uses the library default: no unresolved reference', async () => {
+    expect(await fixtureSummary('javascript', 'default-task-model.js')).toEqual([
+      '6:59 pipeline pipeline Xenova/bert-base-NER high',
+    ]);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

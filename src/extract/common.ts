@@ -218,6 +218,14 @@ export function isModelEnvName(name: string): boolean {
   return ENV_MODEL_NAME.test(name) && !ENV_NOT_MODEL.test(name) && !NON_ML_MODEL.test(name.toLowerCase());
 }
 
+/**
+ * Variable names that hold a model id in files that only assign variables (Dockerfile ENV/ARG,
+ * env files): the upper-case conventions above, and lower-case config keys (`ENV repo_id=...`).
+ */
+export function isModelVariableName(name: string): boolean {
+  return isModelEnvName(name) || (/^[a-z][a-z0-9_]*$/.test(name) && isModelKey(name));
+}
+
 /** Keys that hold a shell command or an argument vector. */
 const COMMAND_KEYS = new Set(['command', 'commands', 'args', 'entrypoint', 'run', 'script', 'cmd', 'cmds', 'before_script', 'after_script', 'exec', 'shell', 'exec_start', 'exec_start_pre', 'post_create_command', 'post_start_command', 'on_create_command']);
 export function isCommandKey(key: string): boolean {

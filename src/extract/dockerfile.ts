@@ -1,7 +1,7 @@
 // Dockerfiles and Containerfiles: ENV/ARG assignments, RUN/CMD/ENTRYPOINT commands (shell and
 // exec form), with line continuations.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
-import { isModelEnvName, makeReference, Positions } from './common.js';
+import { isModelVariableName, makeReference, Positions } from './common.js';
 import { collectAssignments, commandReferences, envRevision, explicitHubRef, quantisedRepoRef, shellReferences, tokenizeShell, Variables, wordOffset, type Word } from './shell.js';
 
 interface Instruction {
@@ -81,7 +81,7 @@ export function extractDockerfile(file: SourceFile): ExtractResult {
   for (const ins of list) {
     if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
       for (const p of envPairs(ins)) {
-        if (isModelEnvName(p.name)) {
+        if (isModelVariableName(p.name)) {
           const expanded = vars.expand(p.value);
           // `ENV MODEL_ID=${MODEL_ID}` re-exports an ARG already reported where it is written.
           if (expanded.names.length > 0 && expanded.names.every((n) => vars.reported.has(n))) continue;

@@ -1,7 +1,7 @@
 // `.env` files (`MODEL_ID=org/name`, `export HF_MODEL="..."`) and INI/cfg files
 // (`model_name_or_path = org/name`): one assignment per line.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
-import { isCommandKey, isModelEnvName, isModelKey, makeReference, Positions } from './common.js';
+import { isCommandKey, isModelEnvName, isModelKey, isModelVariableName, makeReference, Positions } from './common.js';
 import { walkConfig } from './config-tree.js';
 import { jsonTreeAt } from './json.js';
 import { envRevision, explicitHubRef, quantisedRepoRef, shellReferences, Variables } from './shell.js';
@@ -124,7 +124,7 @@ function jsonValueReferences(file: SourceFile, positions: Positions, name: strin
 }
 
 export function extractDotenv(file: SourceFile): ExtractResult {
-  return extractAssignments(file, ENV_LINE, isModelEnvName, 'env');
+  return extractAssignments(file, ENV_LINE, isModelVariableName, 'env');
 }
 
 export function extractIni(file: SourceFile): ExtractResult {

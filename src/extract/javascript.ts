@@ -236,6 +236,8 @@ class JsFile {
     opts: { revision?: string | null; flags?: LoaderFlags; repoType?: RepoType; unresolvedAllowed: boolean },
   ): void {
     this.consumed.add(node);
+    // `pipeline(task, null)` / `undefined`: the library picks its default model for the task.
+    if (node.type === 'NullLiteral' || (node.type === 'Identifier' && node.name === 'undefined')) return;
     const v = this.evaluate(node);
     if ('unresolved' in v) {
       if (!opts.unresolvedAllowed || !v.unresolved) return;
