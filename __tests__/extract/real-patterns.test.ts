@@ -103,6 +103,16 @@ describe('patterns from real repositories', () => {
     ]);
   });
 
+  it('hf upload / repo create destinations are push targets', async () => {
+    expect(await fixtureSummary('shell', 'publish.sh')).toEqual([
+      '4:13 cli huggingface-cli download HuggingFaceTB/SmolLM2-360M-Instruct high',
+      '5:16 cli push_to_hub:huggingface-cli repo create acme/smollm2-support high',
+      '6:11 cli push_to_hub:huggingface-cli upload acme/smollm2-support high',
+      '7:24 dataset push_to_hub:huggingface-cli upload acme/support-evals [dataset] high',
+      '8:24 cli push_to_hub:huggingface-cli upload acme/smollm2-support-ckpts high',
+    ]);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

@@ -140,6 +140,7 @@ export function makeReference(input: RefInput): ModelReference | null {
 // checks see it, but marked in `call` because it is not loaded and cannot be pinned.
 const PUSH_PREFIX = 'push_to_hub:';
 function isPushTargetKey(call: string): boolean {
+  if (/^huggingface-cli (upload|repo create)$/.test(call)) return true;
   return /(^|_)hub_model_id$|^push_to_hub_model_id$/.test(normaliseKey(call.replace(/^-+/, '')));
 }
 

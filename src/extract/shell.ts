@@ -273,6 +273,10 @@ interface PositionalCommand {
 const POSITIONAL: PositionalCommand[] = [
   { program: /^vllm$/, sub: ['serve'], call: 'vllm serve' },
   { program: /^(huggingface-cli|hf)$/, sub: ['download'], call: 'huggingface-cli download' },
+  // Upload destinations: push targets, like `hub_model_id` in a training config.
+  { program: /^(huggingface-cli|hf)$/, sub: ['upload'], call: 'huggingface-cli upload' },
+  { program: /^(huggingface-cli|hf)$/, sub: ['upload-large-folder'], call: 'huggingface-cli upload' },
+  { program: /^(huggingface-cli|hf)$/, sub: ['repo', 'create'], call: 'huggingface-cli repo create' },
   { program: /^transformers-cli$/, sub: ['download'], call: 'transformers-cli download' },
   { program: /^lmdeploy$/, sub: ['serve', 'api_server'], call: 'lmdeploy serve api_server' },
   { program: /^lmdeploy$/, sub: ['chat'], call: 'lmdeploy chat' },
