@@ -98,4 +98,13 @@ describe('Python extractor on patterns from real repositories', () => {
       [28, 109, 'acme-vision/captioner-base', 'config', 'vision_model'],
     ]);
   });
+
+  it('reads chat.completions.create on the hub inference client and on an OpenAI client pointed at the hub router', async () => {
+    const { references } = await extractPython({ path: 'ask.py', text: readFileSync(join(FIXTURES, 'hosted_inference.py'), 'utf8') });
+    // The `:provider` suffix picks who serves the model; the vendor's own API model is no hub reference.
+    expect(references.map((r) => [r.line, r.id, r.kind, r.call])).toEqual([
+      [14, 'acme-labs/summariser-8b', 'inference', 'InferenceClient.chat.completions.create'],
+      [17, 'acme-labs/summariser-70b', 'inference', 'OpenAI.chat.completions.create'],
+    ]);
+  });
 });

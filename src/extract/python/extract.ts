@@ -36,7 +36,7 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
   const index = buildIndex(tree, text);
   let catalogue: LoaderCatalogue | null = null;
   const resolver: Resolver = new Resolver(index, (call) => isObjectCall(call, catalogue));
-  catalogue = new LoaderCatalogue(index, (receiver) => receiverClass(receiver, resolver));
+  catalogue = new LoaderCatalogue(index, (receiver) => receiverCall(receiver, resolver));
   const references: ModelReference[] = [];
   const seen = new Set<string>();
   const consumed = new Set<number>();
@@ -329,13 +329,11 @@ function isObjectCall(call: Node, catalogue: LoaderCatalogue | null): boolean {
   return !!catalogue?.match(call);
 }
 
-function receiverClass(receiver: Node, resolver: Resolver): string | null {
+/** The constructor call a receiver is bound to (`client = InferenceClient(...)`), following a few names. */
+function receiverCall(receiver: Node, resolver: Resolver): Node | null {
   let node: Node | null = receiver;
   for (let i = 0; i < 4 && node; i++) {
-    if (node.type === 'call') {
-      const parts = dottedParts(node.childForFieldName('function'));
-      return parts ? parts[parts.length - 1] : null;
-    }
+    if (node.type === 'call') return node;
     if (node.type !== 'identifier' && node.type !== 'attribute') return null;
     const next = resolver.singleBindingValue(node);
     if (!next || next.id === node.id) return null;

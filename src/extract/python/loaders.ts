@@ -84,8 +84,11 @@ function match(call: string, kind: ReferenceKind, slots: Slot[], extra: Partial<
   return { call, kind, slots, repoTypeKw: false, flagDicts: ['model_kwargs'], ...extra };
 }
 
-/** What a receiver expression is bound to: the callee name of `x = Callee(...)`, following one level of names. */
-export type ReceiverClass = (receiver: Node) => string | null;
+/** What a receiver expression is bound to: the call of `x = Callee(...)`, following a few names. */
+export type ReceiverCall = (receiver: Node) => Node | null;
+
+// Hosts of the hub's own inference services: an OpenAI client pointed there names hub models.
+const HUB_INFERENCE_URL = /^https?:\/\/(router|api-inference)\.huggingface\.co(\/|$)/i;
 
 // Helpers from elsewhere in the project (`from utils import load_model`) named for what they load.
 const HELPER_NAME = /^_?(load|get|build|create|init|make|setup|prepare|download|fetch|instantiate)_?(\w*_)?(model|models|tokenizer|llm|pipeline|pipe|embedder|embeddings|embedding_model|encoder|reranker|processor|checkpoint|adapter|lora|classifier)$/i;
@@ -93,8 +96,32 @@ const HELPER_NAME = /^_?(load|get|build|create|init|make|setup|prepare|download|
 export class LoaderCatalogue {
   constructor(
     private readonly index: FileIndex,
-    private readonly receiverClass: ReceiverClass,
+    private readonly receiverCall: ReceiverCall,
   ) {}
+
+  /** The class name a receiver was constructed from (`InferenceClient` for `client = InferenceClient()`). */
+  private receiverClass(receiver: Node): string | null {
+    const call = this.receiverCall(receiver);
+    const parts = call ? dottedParts(call.childForFieldName('function')) : null;
+    return parts ? parts[parts.length - 1] : null;
+  }
+
+  /**
+   * `client.chat.completions.create(model=...)` on a hub inference client: InferenceClient's
+   * OpenAI-compatible surface, or an OpenAI client whose base_url is the hub's router.
+   */
+  private hubChatClient(receiver: Node | null): string | null {
+    const completions = receiver?.type === 'attribute' ? receiver : null;
+    const chat = completions?.childForFieldName('object');
+    if (completions?.childForFieldName('attribute')?.text !== 'completions' || chat?.type !== 'attribute' || chat.childForFieldName('attribute')?.text !== 'chat') return null;
+    const base = chat.childForFieldName('object');
+    const call = base ? this.receiverCall(base) : null;
+    const parts = call ? dottedParts(call.childForFieldName('function')) : null;
+    const cls = parts?.[parts.length - 1] ?? '';
+    if (INFERENCE_CLIENTS.has(cls)) return cls;
+    if (call && /^(Async)?OpenAI$/.test(cls) && HUB_INFERENCE_URL.test(literalString(callArgs(call).keywords.get('base_url')) ?? '')) return cls;
+    return null;
+  }
 
   /** Whether a bare (un-dotted) name may be the library function of that name. */
   private bareIs(name: string, origin: Origin, libraries: RegExp, localOk: boolean): boolean {
@@ -297,6 +324,11 @@ export class LoaderCatalogue {
         if (name === 'space_info') return null;
         return match(display, 'hub_download', [slot(0, HUB_ID_KWS, mode, isDownload ? 'always' : 'named')], { repoTypeKw: true, flagDicts: [] });
       }
+    }
+
+    if (isAttr && name === 'create') {
+      const client = this.hubChatClient(receiver);
+      if (client) return match(`${client}.chat.completions.create`, 'inference', [slot(null, ['model'], 'model', 'never')], { flagDicts: [] });
     }
 
     // InferenceClient methods take `model=` per call.
