@@ -113,6 +113,16 @@ describe('patterns from real repositories', () => {
     ]);
   });
 
+  it('lm-eval model_args strings in configs and LiteLLM routes to hub models', async () => {
+    expect(await fixtureSummary('yaml', 'eval-models.yaml')).toEqual([
+      '4:27 config model_args pretrained allenai/OLMo-2-0425-1B@stage1-step10000 high',
+      '6:16 config model_name Qwen/Qwen2.5-72B-Instruct high',
+    ]);
+    expect(parseModelId('hosted_vllm/Qwen/Qwen2.5-7B-Instruct', 'config')?.id).toBe('Qwen/Qwen2.5-7B-Instruct');
+    expect(parseModelId('openrouter/meta-llama/llama-3.1-8b-instruct', 'config')).toBeNull();
+    expect(parseModelId('openai/Qwen/Qwen2.5-7B-Instruct', 'free-text')).toBeNull();
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

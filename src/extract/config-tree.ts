@@ -263,6 +263,9 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
           if (envStyle) ctx.vars.markReported(key, ref);
           continue;
         }
+      } else if (normaliseKey(key) === 'model_args' && /(^|,)\s*pretrained=/.test(v)) {
+        refs.push(...modelArgsRefs(ctx, value, v));
+        continue;
       } else if (isDatasetKey(key)) {
         const ref = valueRef(ctx, value, v, 'dataset', key, null, {}, true);
         if (ref) refs.push(ref);
@@ -330,6 +333,35 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
       visit(value, key, ctx, refs, depth + 1);
     }
   }
+}
+
+/** lm-evaluation-harness / lighteval `model_args: "pretrained=org/name,revision=main"` in a config file. */
+function modelArgsRefs(ctx: WalkContext, node: ConfigNode & { t: 'scalar' }, value: string): ModelReference[] {
+  const refs: ModelReference[] = [];
+  const pairs = value.split(',').map((p) => p.split('='));
+  const revision = pairs.find(([k]) => k.trim() === 'revision')?.[1]?.trim() ?? null;
+  let local = 0;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    const k = part.slice(0, eq).trim();
+    const v = part.slice(eq + 1).trim();
+    if (eq > 0 && v && ['pretrained', 'tokenizer', 'peft', 'delta'].includes(k)) {
+      const start = local + part.indexOf(v, eq);
+      const offset = node.verbatim ? node.textOffset + start : locate(ctx, v, node.offset);
+      const ref = makeReference({
+        file: ctx.file,
+        ...at(ctx, offset),
+        raw: v,
+        kind: 'config',
+        call: `model_args ${k}`,
+        context: 'config',
+        revision: k === 'tokenizer' ? null : revision,
+      });
+      if (ref) refs.push(ref);
+    }
+    local += part.length + 1;
+  }
+  return refs;
 }
 
 function shellCtx(ctx: WalkContext) {

@@ -119,6 +119,8 @@ const SITE_PAGES = new Set([
   'inference', 'search', 'terms-of-service', 'privacy', 'welcome', 'changelog', 'huggingchat', 'oauth',
   'notifications', 'billing', 'support', 'brand', 'jobs', 'hardware', 'storage', 'leaderboard',
 ]);
+// LiteLLM route prefixes whose model part is a hub id (OpenRouter and API vendors name their own models).
+const HUB_ROUTES = new Set(['huggingface', 'hosted_vllm', 'vllm', 'openai', 'text-completion-openai', 'openai_compatible']);
 const QUANT_TAG = /^(i?q\d|f16|f32|bf16|fp16|fp8|ud-|mxfp4|int[48])/i;
 // Hugging Face Inference Providers route a hub model to a provider with `org/name:provider`
 // (and `:fastest` / `:cheapest` policies). The suffix picks who serves it, not what is served.
@@ -169,6 +171,9 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
     revision = safeDecode(parts[3]);
     parts = parts.slice(0, 2);
   }
+  // LiteLLM routes hub models through OpenAI-compatible servers as `<route>/<org>/<name>`
+  // (`hosted_vllm/Qwen/Qwen2.5-7B-Instruct`, `huggingface/meta-llama/Llama-3.1-8B-Instruct`).
+  if (parts.length === 3 && !explicitHub && context !== 'free-text' && HUB_ROUTES.has(parts[0].toLowerCase())) parts = parts.slice(1);
   if (parts.length > 2) {
     if (!explicitHub) return null;
     parts = parts.slice(0, 2);
