@@ -123,6 +123,22 @@ describe('patterns from real repositories', () => {
     expect(parseModelId('openai/Qwen/Qwen2.5-7B-Instruct', 'free-text')).toBeNull();
   });
 
+  it('a repository object read by several hub calls is one reference', async () => {
+    expect(await fixtureSummary('javascript', 'model-catalog.ts')).toEqual([
+      '4:46 hub_download listFiles onnx-community/whisper-base high',
+    ]);
+  });
+
+  it('repoId outside the hub libraries counts in files that build huggingface.co URLs', async () => {
+    expect(await fixtureSummary('javascript', 'offline-catalog.ts')).toEqual([
+      '3:26 config repoId Qwen/Qwen2.5-0.5B-Instruct-GGUF medium',
+      '4:25 config repoId HuggingFaceTB/SmolLM2-135M-Instruct medium',
+    ]);
+    // Without any hub context, `repoId: 'owner/repo'` is a GitHub repository.
+    const { references } = await extractFile({ path: 'links.ts', text: "export const SOURCE = { repoId: 'acme/mobile-llm-app' };\n" });
+    expect(references).toEqual([]);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

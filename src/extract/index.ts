@@ -163,5 +163,14 @@ export async function extractFile(file: SourceFile): Promise<ExtractResult> {
 }
 
 function sortReferences(refs: ModelReference[]): ModelReference[] {
-  return [...refs].sort((a, b) => a.line - b.line || a.column - b.column);
+  // One object used by several calls (`downloadFile({repo})`, `listFiles({repo})`) is one
+  // reference where the id is written: keep the first report of each place and id.
+  const seen = new Set<string>();
+  const unique = refs.filter((r) => {
+    const key = `${r.line}:${r.column}:${r.id ?? r.raw}:${r.revision ?? ''}:${r.repoType}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) => a.line - b.line || a.column - b.column);
 }

@@ -410,10 +410,11 @@ class JsFile {
     // Outside files that use the HF libraries a generic key (`model:` of an OpenAI-compatible
     // call) counts only with an `org/name` id, and with less confidence.
     const weak = isGenericModelKey(key) && !hfFile;
-    // `repoId: 'owner/repo'` is a GitHub repository unless the file uses the hub libraries.
-    if (!hfFile && normaliseKey(key) === 'repo_id') return;
     const v = this.evaluate(valueNode);
     if ('unresolved' in v) return;
+    // `repoId: 'owner/repo'` is a GitHub repository unless the file uses the hub libraries,
+    // builds huggingface.co URLs, or names a quantised export only the hub has (`-GGUF`).
+    if (!hfFile && normaliseKey(key) === 'repo_id' && !/huggingface\.co|hf\.co\//.test(this.text) && !/[-_.](gguf|gptq|awq|exl2)$/i.test(v.value)) return;
     this.consumed.add(valueNode);
     const ref = makeReference({
       file: this.path,
