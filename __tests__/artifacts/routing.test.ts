@@ -69,6 +69,24 @@ describe('routing by name', () => {
   });
 });
 
+describe('polyglots', () => {
+  it('scans a zip hidden behind a pickle, and ignores an end-record signature in data', async () => {
+    const { zipSync } = await import('fflate');
+    const evilPickle = new Uint8Array([0x80, 0x02, ...enc('cos\nsystem\nX'), 2, 0, 0, 0, ...enc('id'), 0x85, 0x52, 0x2e]);
+    const zip = zipSync({ 'archive/data.pkl': [evilPickle, { level: 0 }] });
+    const benignPickle = new Uint8Array([0x80, 0x02, 0x4e, 0x2e]);
+    const poly = new Uint8Array([...benignPickle, ...zip]);
+    const r = await scan('model.keras', poly);
+    expect(r.format).toBe('pickle');
+    expect(r.members?.map((m) => m.path)).toContain('model.keras#zip');
+    expect(rules(r)).toContain('MG540');
+    const chance = new Uint8Array([0x80, 0x02, 0x43, 22, 0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0), 0x2e]);
+    const quiet = await scan('blob.pkl', chance);
+    expect(quiet.members ?? []).toEqual([]);
+    expect(rules(quiet)).toEqual([]);
+  });
+});
+
 describe('remote selection', () => {
   const file = (path: string): HubFile => ({ path, size: 1 }) as HubFile;
   it('selects configs that can carry templates or code, and template files, but not JSON data', () => {

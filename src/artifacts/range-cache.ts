@@ -62,16 +62,31 @@ export class CachedSource implements ByteSource {
         return joined;
       }
     }
+    // a cached span starting inside the range: fetch only up to it, then continue from it
+    let nextSpan = end;
+    for (const s of this.spans) if (s.offset > offset && s.offset < nextSpan) nextSpan = s.offset;
+    if (nextSpan < end) {
+      const first = await this.inner.read(offset, nextSpan - offset);
+      this.remember(offset, first);
+      const rest = await this.read(nextSpan, end - nextSpan, 0);
+      const joined = new Uint8Array(first.length + rest.length);
+      joined.set(first);
+      joined.set(rest, first.length);
+      return joined;
+    }
     const want = Math.min(size - offset, Math.max(fetch, end - offset));
     const bytes = await this.inner.read(offset, want);
-    if (bytes.length <= this.maxCached) {
-      this.spans.push({ offset, bytes });
-      this.cached += bytes.length;
-      while (this.cached > this.maxCached && this.spans.length > 1) {
-        const old = this.spans.shift()!;
-        this.cached -= old.bytes.length;
-      }
-    }
+    this.remember(offset, bytes);
     return bytes.subarray(0, Math.min(bytes.length, end - offset));
+  }
+
+  private remember(offset: number, bytes: Uint8Array): void {
+    if (bytes.length === 0 || bytes.length > this.maxCached) return;
+    this.spans.push({ offset, bytes });
+    this.cached += bytes.length;
+    while (this.cached > this.maxCached && this.spans.length > 1) {
+      const old = this.spans.shift()!;
+      this.cached -= old.bytes.length;
+    }
   }
 }

@@ -9,6 +9,7 @@ import { claimedFormat, namesDisagree, sniffFormat } from './sniff.js';
 import { RULE } from './rule-ids.js';
 import { scanPickleSource } from './scanners/pickle.js';
 import { scanZipContainer } from './scanners/zip-container.js';
+import { openZip } from './containers/zip.js';
 import { scanTarContainer } from './scanners/tar-container.js';
 import { scanCompressed } from './scanners/compressed.js';
 import { scanSevenZip } from './scanners/seven-zip.js';
@@ -71,6 +72,21 @@ async function dispatch(source: ByteSource, path: string, limits: ScanLimits, de
     else findings.push({ rule: RULE.incompleteScan, message: `Could not scan ${path} (${format}): ${errorMessage(e)}.`, artifact: path, evidence: { format, error: errorMessage(e) } });
   }
   findings.push(...result.findings);
+  // text and JSON are only opened as zips when named like one (keeps tokenizer.json to its head)
+  const zipReaderName = ['keras', 'zip', 'numpy-npz'].includes(claimedFormat(path) ?? '');
+  if (!ZIP_FAMILY.includes(format) && size >= 22 && (zipReaderName || !['json', 'text'].includes(format))) {
+    const hidden = await trailingZip(cached, size, ctx).catch(() => null);
+    if (hidden) {
+      findings.push({
+        rule: RULE.formatMismatch,
+        severity: 'medium',
+        message: `${path} is ${format} from its start and also a zip archive from its end: loaders that open it as a zip (Keras, Python's zipfile) read content the ${format} reader never sees.`,
+        artifact: path,
+        evidence: { detected: format, alsoZip: true },
+      });
+      result.members = [...(result.members ?? []), hidden];
+    }
+  }
   const claimed = claimedFormat(path);
   const report: ArtifactReport = {
     path,
@@ -103,6 +119,38 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
 }
 
+const ZIP_FAMILY: ArtifactFormat[] = ['zip', 'pytorch-zip', 'torchscript', 'numpy-npz', 'keras', '7z', 'unknown'];
+
+/**
+ * A file that starts as one format and ends with a zip end record is a polyglot: readers that
+ * locate a zip from its end (Python's zipfile, hence Keras) open the archive inside it. Returns
+ * the archive's report when the end record leads to a readable central directory.
+ */
+async function trailingZip(source: CachedSource, size: number, ctx: ArtifactScanContext): Promise<ArtifactReport | null> {
+  if (!(await hasZipEndRecord(source, size))) return null;
+  const path = `${ctx.path}#zip`;
+  const started = Date.now();
+  const base = source.bytesRead();
+  let result: FormatScanResult;
+  try {
+    // an end record by chance (tensor bytes, a blob in a pickle) leads to no entries
+    if ((await openZip(source, { ...ctx, path })).entries.length === 0) return null;
+    result = await scanZipContainer(source, { ...ctx, path });
+  } catch {
+    return null; // an end record by chance (tensor bytes), with no archive behind it
+  }
+  return { path, format: result.format, bytesRead: source.bytesRead() - base, size, globals: result.globals ?? [], findings: result.findings, ...(result.members ? { members: result.members } : {}), durationMs: Date.now() - started };
+}
+
+async function hasZipEndRecord(source: ByteSource, size: number): Promise<boolean> {
+  const tailLength = Math.min(size, 22 + 0xffff);
+  const tail = await source.read(size - tailLength, tailLength);
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
+  }
+  return false;
+}
+
 /** Sniff results that say "no recognised structure": the name decides which parser the loader uses. */
 const NO_STRUCTURE: ArtifactFormat[] = ['unknown', 'text', 'json'];
 
@@ -112,21 +160,22 @@ const NO_STRUCTURE: ArtifactFormat[] = ['unknown', 'text', 'json'];
  * starts with an opcode the quick sniff does not expect (no PROTO, a FRAME, a unicode string).
  */
 async function sniffHarder(source: ByteSource, head: Uint8Array, size: number, format: ArtifactFormat, ctx: ArtifactScanContext): Promise<ArtifactFormat> {
-  if (size >= 22) {
-    const tailLength = Math.min(size, 22 + 0xffff);
-    const tail = await source.read(size - tailLength, tailLength);
-    for (let i = tail.length - 22; i >= 0; i--) {
-      if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return 'zip';
-    }
-  }
-  return looksLikePickleRun(head, size, ctx) ? 'pickle' : format;
+  if (size >= 22 && (await hasZipEndRecord(source, size)) && (await openZip(source, ctx).then((z) => z.entries.length > 0).catch(() => false))) return 'zip';
+  let verdict = looksLikePickleRun(head, size, ctx);
+  // a first object larger than the sniff (a big BINBYTES before the payload): look further once
+  if (verdict === 'more' && head.length < size) verdict = looksLikePickleRun(await source.read(0, Math.min(size, PROBE_WINDOW)), size, ctx);
+  return verdict === true ? 'pickle' : format;
 }
 
-function looksLikePickleRun(head: Uint8Array, size: number, ctx: ArtifactScanContext): boolean {
+/** How far a pickle without PROTO is followed when its first object outgrows the sniff. */
+const PROBE_WINDOW = 4 * 1024 * 1024;
+
+function looksLikePickleRun(head: Uint8Array, size: number, ctx: ArtifactScanContext): boolean | 'more' {
   const run = runPickle(head, 0, { maxOps: 10_000, maxStackDepth: ctx.limits.maxStackDepth, maxMemoEntries: ctx.limits.maxMemoEntries, deadline: ctx.deadline });
   if (run.globals.length > 0) return true;
   if (!run.error) return run.ops >= 2;
-  return run.error.kind === 'truncated' && head.length < size && run.ops >= 3;
+  if (run.error.kind !== 'truncated' || head.length >= size) return false;
+  return run.ops >= 3 ? true : 'more';
 }
 
 /** JSON data files (tokenizer.json, vocab.json) can be tens of MB; a small one is checked anyway. */
