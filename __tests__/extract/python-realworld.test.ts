@@ -107,4 +107,10 @@ describe('Python extractor on patterns from real repositories', () => {
       [17, 'acme-labs/summariser-70b', 'inference', 'OpenAI.chat.completions.create'],
     ]);
   });
+
+  it('does not take the repository a run publishes to for a model it depends on', async () => {
+    const { references } = await extractPython({ path: 'publish.py', text: readFileSync(join(FIXTURES, 'publish_run.py'), 'utf8') });
+    // REPO_ID is a model-named key, but create_repo / upload_folder / push_to_hub write to it.
+    expect(references.map((r) => [r.line, r.id, r.kind])).toEqual([[10, 'acme-labs/encoder-base', 'from_pretrained']]);
+  });
 });

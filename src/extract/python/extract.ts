@@ -51,7 +51,10 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
   for (const call of index.calls) {
     const direct = catalogue.match(call);
     const m = direct ?? catalogue.helper(call);
-    if (!m) continue;
+    if (!m) {
+      consumePushTarget(call, index, resolver, consumed);
+      continue;
+    }
     const args = callArgs(call);
     // torch.hub.load reaches the hub only through the transformers hub entry.
     if (m.call === 'torch.hub.load' && !/^huggingface\/(pytorch-)?transformers(:|$)/.test(literalString(args.positional[0]) ?? '')) {
@@ -319,6 +322,19 @@ function loaderFlags(args: CallArgs, m: LoaderMatch, resolver: Resolver): Loader
   }
   for (const [k, v] of args.keywords) take(k, v);
   return flags;
+}
+
+// Calls that create or write a hub repository: their repo id is where a run publishes, not a
+// model the code depends on, so a constant holding it is no reference either.
+const PUSH_CALL = /^(create_repo|upload_\w+|push_to_hub\w*|create_commit|create_branch|create_tag|delete_\w+|update_repo_\w+|move_repo|super_squash_history)$/;
+
+function consumePushTarget(call: Node, index: FileIndex, resolver: Resolver, consumed: Set<number>): void {
+  const parts = index.callParts.get(call.id);
+  if (!parts || !PUSH_CALL.test(parts[parts.length - 1])) return;
+  const args = callArgs(call);
+  const target = args.keywords.get('repo_id') ?? args.keywords.get('repo_id_or_path') ?? args.positional[0];
+  if (!target) return;
+  for (const v of resolver.resolve(target)) if (v.t === 'str') v.lits.forEach((id) => consumed.add(id));
 }
 
 /** Calls whose result is an object (a loaded model, an instance), never an id string. */
