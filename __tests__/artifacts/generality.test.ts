@@ -37,6 +37,12 @@ describe('library classes', () => {
     const r = await scan([0x80, 4, ...stackGlobal('scipy.sparse._csr', 'csr_matrix'), 0x29, 0x52, 0x2e]);
     expect(maxRank(r)).toBeLessThan(RANK.medium);
   });
+  it('treats private rebuild helpers of known libraries as library code, elsewhere not', async () => {
+    const pandas = await scan([0x80, 4, ...stackGlobal('pandas._libs.internals', '_unpickle_block'), 0x29, 0x52, 0x2e]);
+    expect(maxRank(pandas)).toBeLessThan(RANK.medium);
+    const other = await scan([0x80, 4, ...stackGlobal('evilpkg.helpers', '_unpickle_block'), 0x29, 0x52, 0x2e]);
+    expect(maxRank(other)).toBeGreaterThanOrEqual(RANK.high);
+  });
   it('keeps unknown functions of those libraries high when called', async () => {
     const r = await scan([0x80, 4, ...stackGlobal('scipy.sparse._csr', 'some_helper'), 0x29, 0x52, 0x2e]);
     expect(maxRank(r)).toBeGreaterThanOrEqual(RANK.high);

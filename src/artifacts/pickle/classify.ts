@@ -237,7 +237,10 @@ export function classifyGlobal(module: string, name: string): Classification {
   // scipy.sparse names its matrix and array classes in lower case (csr_matrix, coo_array, ...)
   const isClass = /^[A-Z]/.test(last) || (/^scipy\.sparse(\.|$)/.test(module) && /^[a-z]{3}_(matrix|array)$/.test(last));
   // a class, or a member of one spelled like an enum member (Cls.MEMBER, as enums pickle in 3.11+)
-  const classOrMember = (isClass && !name.includes('.')) || /^[A-Z]\w*\.[A-Z][A-Z0-9_]*$/.test(name);
+  // private module-level rebuild helpers that libraries register for pickling
+  // (pandas._libs.internals._unpickle_block, pandas.core.indexes.base._new_Index)
+  const rebuilder = !name.includes('.') && /^_+(unpickle|new|reconstruct|rebuild|restore)(_\w+|[A-Z]\w*)?$/.test(name);
+  const classOrMember = ((isClass || rebuilder) && !name.includes('.')) || /^[A-Z]\w*\.[A-Z][A-Z0-9_]*$/.test(name);
   const library = classOrMember ? EXPECTED_LIBRARIES.find((l) => module === l || module.startsWith(`${l}.`)) : undefined;
   return { classification: 'unknown', ...(library ? { expectedLibrary: library } : {}) };
 }
