@@ -113,4 +113,12 @@ describe('Python extractor on patterns from real repositories', () => {
     // REPO_ID is a model-named key, but create_repo / upload_folder / push_to_hub write to it.
     expect(references.map((r) => [r.line, r.id, r.kind])).toEqual([[10, 'acme-labs/encoder-base', 'from_pretrained']]);
   });
+
+  it('reads smolagents model wrappers', async () => {
+    const { references } = await extractPython({ path: 'agent.py', text: readFileSync(join(FIXTURES, 'agent_models.py'), 'utf8') });
+    expect(references.map((r) => [r.line, r.id, r.kind, r.call])).toEqual([
+      [10, 'acme-labs/planner-32b', 'inference', 'InferenceClientModel'],
+      [15, 'acme-labs/planner-1b', 'from_pretrained', 'TransformersModel'],
+    ]);
+  });
 });

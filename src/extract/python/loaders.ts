@@ -38,7 +38,7 @@ const FOREIGN_HUBS = /^(modelscope|openmind|openmind_hub|paddlenlp|paddle|ppdiff
 const HF_MODULES = /^(transformers|optimum|huggingface_hub|diffusers|peft|sentence_transformers|datasets|nlp|timm|open_clip|vllm|llama_cpp|setfit|accelerate|trl|gliner|span_marker|speechbrain|fastembed|FlagEmbedding|mlx_lm|mlx_vlm|faster_whisper|langchain|langchain_huggingface|langchain_community|llama_index|auto_gptq|awq|unsloth|ctransformers|keras_hub|keras_nlp|sglang|optimum_intel|gptqmodel|outlines|lm_eval|pyannote|nemo|tokenizers|transformers_js)(\.|$)/;
 
 /** Libraries that load from the hub: a file importing one means hub ids by `model=`. */
-export const HUB_LIBRARIES = /^(transformers|optimum|huggingface_hub|diffusers|peft|sentence_transformers|datasets|timm|open_clip|vllm|llama_cpp|setfit|accelerate|trl|gliner|span_marker|speechbrain|fastembed|FlagEmbedding|mlx_lm|mlx_vlm|faster_whisper|langchain_huggingface|llama_index\.(embeddings|llms)\.huggingface\w*|auto_gptq|awq|unsloth|ctransformers|keras_hub|keras_nlp|sglang|gptqmodel|outlines|pyannote|nemo|tokenizers|lighteval|lm_eval)(\.|$)/;
+export const HUB_LIBRARIES = /^(transformers|optimum|huggingface_hub|diffusers|peft|sentence_transformers|datasets|timm|open_clip|vllm|llama_cpp|setfit|accelerate|trl|gliner|span_marker|speechbrain|fastembed|FlagEmbedding|mlx_lm|mlx_vlm|faster_whisper|langchain_huggingface|llama_index\.(embeddings|llms)\.huggingface\w*|auto_gptq|awq|unsloth|ctransformers|keras_hub|keras_nlp|sglang|gptqmodel|outlines|pyannote|nemo|tokenizers|lighteval|lm_eval|smolagents)(\.|$)/;
 
 const FROM_PRETRAINED_KWS = ['pretrained_model_name_or_path', 'model_name_or_path', 'model_id', 'repo_id', 'model_name', 'pretrained_model_name', 'model_path', 'path_or_repo_id'];
 const REV = ['revision'];
@@ -300,6 +300,13 @@ export class LoaderCatalogue {
     // outlines: models.transformers("org/name"), models.vllm(...), models.llamacpp("org/name", "file.gguf").
     if (isAttr && ['transformers', 'vllm', 'llamacpp', 'mlxlm', 'transformers_vision'].includes(name) && /^outlines(\.|$)/.test(receiverOrigin?.module ?? ''))
       return match(`models.${name}`, 'constructor', [slot(0, ['model_name', 'repo_id'], 'model', 'never')]);
+    // smolagents model wrappers: the hub's inference API, or transformers / vLLM / MLX locally.
+    if (origin.module && /^smolagents(\.|$)/.test(origin.module)) {
+      if (name === 'InferenceClientModel' || name === 'HfApiModel')
+        return match(name, 'inference', [slot(0, ['model_id'], 'model', 'never')], { flagDicts: [] });
+      if (['TransformersModel', 'VLLMModel', 'MLXModel'].includes(name))
+        return match(name, 'from_pretrained', [slot(0, ['model_id'], 'model', 'always')], { flagDicts: ['model_kwargs'] });
+    }
     if (origin.module && /^faster_whisper(\.|$)/.test(origin.module) && name === 'WhisperModel')
       return match(name, 'constructor', [slot(0, ['model_size_or_path'], 'faster-whisper', 'never')]);
     // sentence-transformers' `models.Transformer("org/name")` module loads a transformers checkpoint.
