@@ -139,6 +139,15 @@ describe('patterns from real repositories', () => {
     expect(references).toEqual([]);
   });
 
+  it('a variable set in both branches of an if reports both values where it is used', async () => {
+    expect(await fixtureSummary('shell', 'branches.sh')).toEqual([
+      '9:47 cli --model_name_or_path HuggingFaceTB/SmolLM2-1.7B-Instruct medium',
+      '9:47 cli --model_name_or_path HuggingFaceTB/SmolLM2-360M-Instruct medium',
+      '13:37 cli --model_name_or_path google/gemma-2-2b-it medium',
+      '15:37 cli --model_name_or_path google/gemma-2-9b-it medium',
+    ]);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

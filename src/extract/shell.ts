@@ -188,8 +188,27 @@ export class Variables {
    */
   assign(name: string, written: string): void {
     const value = this.expand(written).value.replace(/^(["'])(.*)\1$/s, '$2');
-    if (hasPlaceholder(value) && this.values.get(name) !== undefined) return;
+    const old = this.values.get(name);
+    if (hasPlaceholder(value) && old !== undefined) return;
+    // Overwritten before any use: the branches of an `if`/`case` (`m=a` ... `else m=b`). The
+    // earlier value is an alternative the next use may see.
+    if (this.inOrder.has(name) && !this.usedSince.has(name) && typeof old === 'string' && old !== value && !hasPlaceholder(old)) {
+      this.alternatives.set(name, [...(this.alternatives.get(name) ?? []), old]);
+    }
     this.values.set(name, value);
+    this.inOrder.add(name);
+    this.usedSince.delete(name);
+  }
+
+  private readonly inOrder = new Set<string>();
+  private readonly usedSince = new Set<string>();
+  private readonly alternatives = new Map<string, string[]>();
+
+  /** Values a variable held in branches not taken by the in-order reading; each is handed out once. */
+  takeAlternatives(name: string): string[] {
+    const alts = this.alternatives.get(name) ?? [];
+    this.alternatives.delete(name);
+    return alts;
   }
 
   set(name: string, written: string): void {
@@ -221,6 +240,7 @@ export class Variables {
         const known = this.values.get(name);
         if (typeof known === 'string' && !hasPlaceholder(known)) {
           names.push(name);
+          this.usedSince.add(name);
           return known;
         }
         if (op !== undefined && def !== undefined && def.length > 0 && !hasPlaceholder(def)) {
@@ -404,6 +424,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     const unresolvedOk = mlCommand || !isGenericModelKey(flagName(flag));
     const ref = refFromWord(ctx, valueWord, flag, tok ? tokenizerRevision : revision, flags, repoType, unresolvedOk);
     if (ref) refs.push(ref);
+    if (ref?.id) refs.push(...alternativeRefs(ctx, valueWord, flag, flags, repoType));
     seen.add(valueWord.offset);
     if (inline === undefined) j++;
   }
@@ -482,6 +503,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
       if (w && !seen.has(w.offset)) {
         const ref = refFromWord(ctx, w, p.call, revision, flags, repoType, true);
         if (ref) refs.push(ref);
+        if (ref?.id) refs.push(...alternativeRefs(ctx, w, p.call, flags, repoType));
         seen.add(w.offset);
       }
     }
@@ -561,6 +583,21 @@ function refFromWord(
   });
   if (ref) ref.raw = w.text;
   return ref;
+}
+
+/** The other branch's values of a variable used alone as a word (`--model $base_model`). */
+function alternativeRefs(ctx: ShellContext, w: Word, call: string, flags: LoaderFlags, repoType: RepoType): ModelReference[] {
+  const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(w.text);
+  if (!m) return [];
+  const refs: ModelReference[] = [];
+  for (const alt of ctx.vars.takeAlternatives(m[1])) {
+    const ref = makeReference({ file: ctx.file, ...ctx.at(w.offset), raw: alt, kind: ctx.kind ?? 'cli', call, context: 'config', flags, repoType, confidence: 'medium' });
+    if (ref?.id) {
+      ref.raw = w.text;
+      refs.push(ref);
+    }
+  }
+  return refs;
 }
 
 function refAt(
