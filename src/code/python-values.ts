@@ -847,6 +847,13 @@ export class Evaluator {
         return str('~');
       case 'os.getcwd':
         return str('.');
+      case 'str.maketrans':
+      case 'bytes.maketrans': {
+        // kept as the pair of equal-length strings, for `.translate(table)`
+        const a = arg(0);
+        const b = arg(1);
+        return a && b && asText(a) !== null && asText(b) !== null ? { t: 'seq', items: [a, b] } : null;
+      }
       // where packages live: what is written there runs at every interpreter start (.pth files)
       case 'site.getsitepackages':
         return { t: 'seq', items: [str('<python>/site-packages')] };
@@ -990,6 +997,16 @@ function stringMethod(obj: StrValue | BytesValue, method: string, args: (PyValue
     }
     case 'encode':
       return bytes(Buffer.from(text, obj.t === 'str' ? 'utf8' : 'latin1'), layers, obj.partial);
+    case 'translate': {
+      // str.maketrans("abc", "xyz") evaluates to the pair of strings (see the call table)
+      const table = args[0];
+      if (table?.t !== 'seq' || table.items.length < 2) return null;
+      const from = asText(table.items[0]);
+      const to = asText(table.items[1]);
+      if (from === null || to === null || from.length !== to.length) return null;
+      const map = new Map([...from].map((c, i) => [c, to[i]]));
+      return same([...text].map((c) => map.get(c) ?? c).join(''));
+    }
     case 'replace': {
       const a = asText(args[0]);
       const b = asText(args[1]);
