@@ -713,6 +713,15 @@ export const RULES: readonly Rule[] = [
     description:
       'Context for an ONNX model: its IR version, operator sets, node count and the external data files it loads, for review and for scanning those files too.',
   },
+  {
+    id: 'MG575',
+    name: 'tf-graph-risky-ops',
+    title: 'A TensorFlow graph reads or writes host files or calls Python',
+    stage: 'loading',
+    severity: 'high',
+    description:
+      'The SavedModel or frozen graph contains ops such as ReadFile, WriteFile, MatchingFiles or PyFunc: running the model touches the file system of the host or calls Python code the loading program registered.',
+  },
   // MG580-MG599: remote code analysis (issue 5)
   {
     id: 'MG580',

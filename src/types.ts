@@ -209,6 +209,8 @@ export type ArtifactFormat =
   | 'onnx'
   | 'keras'
   | 'keras-h5'
+  /** TensorFlow SavedModel or frozen GraphDef (issue 4, artifacts) */
+  | 'tf-savedmodel'
   | 'zip'
   | 'tar'
   | 'gzip'

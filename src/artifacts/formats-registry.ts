@@ -11,6 +11,7 @@ export interface ExternalScanners {
   scanKerasH5?: FormatScanner;
   scanJsonConfig?: FormatScanner;
   scanChatTemplateFile?: FormatScanner;
+  scanTfGraph?: FormatScanner;
 }
 
 const registry: ExternalScanners = {
@@ -21,6 +22,7 @@ const registry: ExternalScanners = {
   scanKerasH5: formats.scanKerasH5,
   scanJsonConfig: formats.scanJsonConfig,
   scanChatTemplateFile: formats.scanChatTemplateFile,
+  scanTfGraph: formats.scanTfGraph,
 };
 
 export async function formatScanners(): Promise<ExternalScanners> {

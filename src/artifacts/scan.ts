@@ -196,6 +196,8 @@ async function chooseScanner(format: ArtifactFormat, claimed: ArtifactFormat | n
     if (claimed === 'safetensors') return external.scanSafetensors ?? null;
     if (claimed === 'gguf') return external.scanGguf ?? null;
     if (claimed === 'keras-h5') return external.scanKerasH5 ?? null;
+    // protobuf has no magic number either: a .pb is read as the TensorFlow graph it claims to be
+    if (claimed === 'tf-savedmodel' && format !== 'json') return external.scanTfGraph ?? null;
   }
   if (format === 'json' && !isTemplateConfig(path) && (claimed === 'json' || claimed === null) && !mayCarryTemplate(head, size)) return dataJson;
   switch (format) {

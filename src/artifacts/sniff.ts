@@ -86,6 +86,7 @@ const BY_EXTENSION: [RegExp, ArtifactFormat][] = [
   [/\.(onnx)$/i, 'onnx'],
   [/\.(keras)$/i, 'keras'],
   [/\.(h5|hdf5)$/i, 'keras-h5'],
+  [/\.(pb)$/i, 'tf-savedmodel'],
   [/\.(zip)$/i, 'zip'],
   [/\.(tar)$/i, 'tar'],
   [/\.(gz|tgz)$/i, 'gzip'],
@@ -106,6 +107,7 @@ export function claimedFormat(path: string): ArtifactFormat | null {
 const COMPATIBLE: ArtifactFormat[][] = [
   ['pickle', 'pytorch-zip', 'pytorch-legacy', 'pytorch-tar', 'torchscript', 'joblib', 'numpy-npz', 'zip', 'keras', 'gzip', 'bz2', 'xz'],
   ['keras-h5'],
+  ['tf-savedmodel'],
   ['json', 'text', 'python'],
 ];
 

@@ -5,5 +5,6 @@ export { scanGguf } from './gguf.js';
 export { scanJsonConfig, scanChatTemplateFile, checkConfigTemplates } from './json-config.js';
 export { scanOnnx } from './onnx.js';
 export { scanKerasZip, scanKerasH5 } from './keras.js';
+export { scanTfGraph } from './tf-graph.js';
 export { checkChatTemplate } from './chat-template.js';
 export { checkKerasConfig } from './keras-config.js';
