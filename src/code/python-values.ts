@@ -1052,7 +1052,6 @@ function stringMethod(obj: StrValue | BytesValue, method: string, args: (PyValue
       const parts = args.map((a) => asText(a));
       return same([text, ...parts.map((p) => p ?? '')].join('/'), parts.some((p) => p === null) || (obj.partial ?? false));
     }
-    case 'translate':
     case 'hex':
       return null;
     default:
