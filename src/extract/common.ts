@@ -93,6 +93,8 @@ export function hasPlaceholder(text: string): boolean {
  */
 function looksLikeTemplatedPath(raw: string): boolean {
   if (/^(https?:\/\/|hf:\/\/|hf\.co\/|huggingface\.co\/|hf_hub:|hf-hub:)/i.test(raw)) return false;
+  // `/data/$REPO_ID`, `./models/${NAME}`, `~/ckpt/$RUN`: rooted in a local folder.
+  if (/^([./~\\]|[A-Za-z]:[\\/])/.test(raw)) return true;
   const bare = raw.replace(/\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}/g, 'X');
   if (bare.split('/').filter(Boolean).length > 2) return true;
   return /\.(json|ya?ml|txt|model|bin|pt|pth|ckpt|safetensors|onnx|gguf|pkl|h5|npz|tiktoken)$/i.test(bare);
