@@ -116,6 +116,13 @@ describe('look-alikes in real modelling code stay quiet', () => {
     expect(fs.find((f) => f.rule === 'MG584')?.severity).toBe('high');
   });
 
+  it('loading weights with torch.load in custom code is not reported unless weights_only=False', async () => {
+    const plain = await scan('import torch\n\nclass M:\n    def __init__(self, p):\n        self.sd = torch.load(p, map_location="cpu")\n        self.ok = torch.load(p, weights_only=True)\n');
+    expect(show(plain)).toEqual([]);
+    const unsafe = await scan('import torch\n\nclass M:\n    def __init__(self, p):\n        self.sd = torch.load(p, weights_only=False)\n');
+    expect(unsafe.find((f) => f.rule === 'MG585')?.severity).toBe('high');
+  });
+
   it('runpy of a package that is not pip stays dynamic code, not an install', async () => {
     const fs = await scan('import runpy\nrunpy.run_module("aurora_tools.convert")\n');
     expect(fs.some((f) => f.rule === 'MG590')).toBe(false);

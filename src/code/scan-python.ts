@@ -625,6 +625,17 @@ class FileScanner {
     if ((name === 'sys.path.insert' || name === 'sys.path.append' || name === 'site.addsitedir') && argNodes.some((a) => this.taintOf(a).has('downloaded'))) {
       this.hit(node, 'dynamic', `puts a directory downloaded from another repository or URL on the import path (${name})`, evidence, { rule: CODE_PAYLOAD_EXEC, severity: 'critical' });
     }
+    // a pickle shipped next to the code and loaded with the full unpickler runs whatever it names
+    // (torch.load without weights_only is ordinary weight loading and the user's MG510 territory)
+    if (name === 'torch.load' || name === 'torch.serialization.load' || name === 'numpy.load' || name === 'np.load') {
+      const isTorch = name.startsWith('torch');
+      const flag = args.keywords.get(isTorch ? 'weights_only' : 'allow_pickle');
+      const unsafe = isTorch ? flag?.type === 'false' : flag?.type === 'true';
+      if (unsafe) {
+        const { context } = this.contextOf(node);
+        this.hit(node, 'dynamic', `unpickles a file with ${name}(${isTorch ? 'weights_only=False' : 'allow_pickle=True'}): whatever the pickle calls runs`, evidence, { severity: context === 'load' ? 'high' : 'medium' });
+      }
+    }
     if (method === 'exec_module' || method === 'load_module') {
       this.hit(node, 'dynamic', `runs a module loaded by hand (${method})`, evidence);
     }
