@@ -67,6 +67,16 @@ describe('routing by name', () => {
     const text = await scan('notes.bin', enc('hello, this is just some text\n'));
     expect(text.format).not.toBe('pickle');
   });
+  it('reads word lists and licences that spell protocol 0 opcodes as text unless they call something', async () => {
+    for (const [name, body] of [['vocab.txt', 'cat\ndog\nfish\n'], ['LICENSE', '(c) 2024 Example Corp\nAll rights reserved\n'], ['words', 'cos\nsin\ntan\n']]) {
+      const r = await scan(name, enc(body.repeat(20)));
+      expect(r.format).toBe('text');
+      expect(rules(r)).toEqual([]);
+    }
+    const payload = await scan('notes.txt', enc("cos\nsystem\n(S'id'\ntR."));
+    expect(payload.format).toBe('pickle');
+    expect(rules(payload)).toContain('MG540');
+  });
 });
 
 describe('polyglots', () => {

@@ -60,6 +60,7 @@ async function dispatch(source: ByteSource, path: string, limits: ScanLimits, de
     const head = size <= 128 * 1024 ? (await cached.read(0, size, size)).subarray(0, 4096) : await cached.read(0, 4096);
     format = sniffFormat(head, size);
     if (format === 'unknown' || format === 'text') format = await sniffHarder(cached, head, size, format, ctx);
+    else if (format === 'pickle' && head[0] !== 0x80 && isTextLike(head) && !isPickleFamily(claimedFormat(path) ?? 'unknown') && looksLikePickleRun(head, size, ctx) === false) format = 'text';
     const scanner = await chooseScanner(format, claimedFormat(path), path, head, size);
     if (scanner) {
       result = await scanner(cached, ctx);
@@ -170,8 +171,24 @@ async function sniffHarder(source: ByteSource, head: Uint8Array, size: number, f
 /** How far a pickle without PROTO is followed when its first object outgrows the sniff. */
 const PROBE_WINDOW = 4 * 1024 * 1024;
 
+/** Printable text (a vocabulary, a licence): protocol 0 opcodes are letters, so text can look like one. */
+function isTextLike(head: Uint8Array): boolean {
+  const n = Math.min(head.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) return false;
+  }
+  return n > 0;
+}
+
+/**
+ * Whether bytes the sniff could not place run as a pickle. Binary content counts once it
+ * imports a global; text must do what an attack does (call something) or end cleanly, since a
+ * word list such as "cat\ndog\n" reads as an import that fails before anything runs.
+ */
 function looksLikePickleRun(head: Uint8Array, size: number, ctx: ArtifactScanContext): boolean | 'more' {
   const run = runPickle(head, 0, { maxOps: 10_000, maxStackDepth: ctx.limits.maxStackDepth, maxMemoEntries: ctx.limits.maxMemoEntries, deadline: ctx.deadline });
+  if (isTextLike(head) && run.error && !run.globals.some((g) => g.called)) return run.error.kind === 'truncated' && head.length < size ? 'more' : false;
   if (run.globals.length > 0) return true;
   if (!run.error) return run.ops >= 2;
   if (run.error.kind !== 'truncated' || head.length >= size) return false;
