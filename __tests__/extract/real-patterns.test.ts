@@ -148,6 +148,17 @@ describe('patterns from real repositories', () => {
     ]);
   });
 
+  it('bash model arrays and for loops over model lists', async () => {
+    expect(await fixtureSummary('shell', 'model-loops.sh')).toEqual([
+      '4:4 env EVAL_MODELS HuggingFaceTB/SmolLM2-135M-Instruct high',
+      '5:4 env EVAL_MODELS HuggingFaceTB/SmolLM2-360M-Instruct high',
+      '12:8 cli vllm serve microsoft/Phi-3-mini-4k-instruct medium',
+      '12:41 cli vllm serve microsoft/Phi-3.5-mini-instruct medium',
+      '17:12 cli --tokenizer_name google-bert/bert-base-cased medium',
+      '17:40 cli --tokenizer_name FacebookAI/roberta-base medium',
+    ]);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

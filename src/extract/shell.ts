@@ -200,6 +200,12 @@ export class Variables {
     this.usedSince.delete(name);
   }
 
+  /** Bash arrays by name, and those whose elements were reported where written. */
+  readonly arrays = new Map<string, Word[]>();
+  readonly reportedArrays = new Set<string>();
+  /** `for` loop variables and the values they take. */
+  readonly loops = new Map<string, { values: Word[]; fromReported: boolean }>();
+
   private readonly inOrder = new Set<string>();
   private readonly usedSince = new Set<string>();
   private readonly alternatives = new Map<string, string[]>();
@@ -422,7 +428,9 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     if (!valueWord || (inline === undefined && valueWord.text.startsWith('-'))) continue;
     const tok = /tokenizer/.test(flagName(flag));
     const unresolvedOk = mlCommand || !isGenericModelKey(flagName(flag));
-    const ref = refFromWord(ctx, valueWord, flag, tok ? tokenizerRevision : revision, flags, repoType, unresolvedOk);
+    const looped = loopRefs(ctx, valueWord, flag, flags, repoType);
+    const ref = looped ? null : refFromWord(ctx, valueWord, flag, tok ? tokenizerRevision : revision, flags, repoType, unresolvedOk);
+    if (looped) refs.push(...looped);
     if (ref) refs.push(ref);
     if (ref?.id) refs.push(...alternativeRefs(ctx, valueWord, flag, flags, repoType));
     seen.add(valueWord.offset);
@@ -481,7 +489,9 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
       const [k, v] = part.split('=');
       if (v && ['pretrained', 'tokenizer', 'peft', 'delta'].includes(k)) {
         const valueWord = { text: v, offset: wordOffset(w, local + k.length + 1) };
-        const ref = refFromWord(ctx, valueWord, `--model_args ${k}`, k === 'tokenizer' ? null : rev, flags, 'model', true);
+        const looped = loopRefs(ctx, valueWord, `--model_args ${k}`, flags, 'model');
+        const ref = looped ? null : refFromWord(ctx, valueWord, `--model_args ${k}`, k === 'tokenizer' ? null : rev, flags, 'model', true);
+        if (looped) refs.push(...looped);
         if (ref) refs.push(ref);
       }
       local += part.length + 1;
@@ -501,7 +511,9 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
       }
       const w = argv[k];
       if (w && !seen.has(w.offset)) {
-        const ref = refFromWord(ctx, w, p.call, revision, flags, repoType, true);
+        const looped = loopRefs(ctx, w, p.call, flags, repoType);
+        const ref = looped ? null : refFromWord(ctx, w, p.call, revision, flags, repoType, true);
+        if (looped) refs.push(...looped);
         if (ref) refs.push(ref);
         if (ref?.id) refs.push(...alternativeRefs(ctx, w, p.call, flags, repoType));
         seen.add(w.offset);
@@ -663,13 +675,94 @@ export function quantisedRepoRef(
 /** Every reference in a piece of shell text (a script, a recipe line, a `run:` block). */
 export function shellReferences(text: string, base: number, ctx: ShellContext): ModelReference[] {
   const commands = tokenizeShell(text, base);
+  // Bash arrays (`MODELS=( "org/a" "org/b" )`): a model-list name reports each element where it
+  // is written; any array can feed a `for m in "${ARR[@]}"` loop.
+  const refs: ModelReference[] = [];
+  for (const arr of bashArrays(text, base)) {
+    ctx.vars.arrays.set(arr.name, arr.items);
+    if (!isModelListName(arr.name)) continue;
+    ctx.vars.reportedArrays.add(arr.name);
+    for (const item of arr.items) {
+      const ref = makeReference({ file: ctx.file, ...ctx.at(item.offset), raw: ctx.vars.expand(item.text).value, kind: 'env', call: arr.name, context: 'config' });
+      if (ref?.id) {
+        ref.raw = item.text;
+        refs.push(ref);
+      }
+    }
+  }
   // First every assignment (a function may use a variable assigned further down), then each
   // command in order with the value it sees at that point.
   collectAssignments(commands, ctx.vars);
-  return commands.flatMap((words) => {
+  for (const words of commands) {
     collectAssignments([words], ctx.vars, true);
-    return commandReferences(words, ctx);
-  });
+    noteLoop(words, ctx.vars);
+    refs.push(...commandReferences(words, ctx));
+  }
+  return refs;
+}
+
+// `MODELS`, `EVAL_MODELS`, `model_list`, `MODEL_IDS`: names of lists of models.
+function isModelListName(name: string): boolean {
+  return /^(?:[A-Za-z0-9]+_)*(MODELS|MODEL_LIST|MODEL_NAMES|MODEL_IDS|models|model_list|model_names|model_ids)$/.test(name);
+}
+
+/** `NAME=( a "b" 'c' )` arrays in shell text, with each element's offset. */
+function bashArrays(text: string, base: number): { name: string; items: Word[] }[] {
+  const out: { name: string; items: Word[] }[] = [];
+  const re = /(^|[\s;])(?:declare\s+-a\s+|local\s+|export\s+)?([A-Za-z_][A-Za-z0-9_]*)=\(([^()]*)\)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const bodyStart = m.index + m[0].length - m[3].length - 1;
+    const items: Word[] = [];
+    const item = /"([^"]*)"|'([^']*)'|([^\s"'#]+)|#[^\n]*/g;
+    let e: RegExpExecArray | null;
+    while ((e = item.exec(m[3]))) {
+      if (e[0].startsWith('#')) continue;
+      const value = e[1] ?? e[2] ?? e[3];
+      const quoted = e[1] !== undefined || e[2] !== undefined;
+      items.push({ text: value, offset: base + bodyStart + e.index + (quoted ? 1 : 0) });
+    }
+    out.push({ name: m[2], items });
+  }
+  return out;
+}
+
+/** `for m in a b "${ARR[@]}"; do`: the values `$m` takes, where each is written. */
+function noteLoop(words: Word[], vars: Variables): void {
+  if (words[0]?.text !== 'for' || words[2]?.text !== 'in' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(words[1]?.text ?? '')) return;
+  const values: Word[] = [];
+  let fromReported = false;
+  for (const w of words.slice(3)) {
+    if (w.text === 'do' || w.text === ';') break;
+    const arr = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]\}$/.exec(w.text) ?? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(w.text);
+    const items = arr ? vars.arrays.get(arr[1]) : undefined;
+    if (arr && items) {
+      if (vars.reportedArrays.has(arr[1])) fromReported = true;
+      else values.push(...items);
+    } else if (!hasPlaceholder(w.text)) values.push(w);
+  }
+  vars.loops.set(words[1].text, { values, fromReported });
+}
+
+/**
+ * `--model $m` inside a loop: the loop's values, each reported where it is written; null when
+ * the word is not a loop variable (an empty list when the values were reported elsewhere).
+ */
+function loopRefs(ctx: ShellContext, w: Word, call: string, flags: LoaderFlags, repoType: RepoType): ModelReference[] | null {
+  const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(w.text);
+  const loop = m ? ctx.vars.loops.get(m[1]) : undefined;
+  if (!loop) return null;
+  const refs: ModelReference[] = [];
+  for (const v of loop.values) {
+    const ref = makeReference({ file: ctx.file, ...ctx.at(v.offset), raw: ctx.vars.expand(v.text).value, kind: ctx.kind ?? 'cli', call, context: 'config', flags, repoType, confidence: 'medium' });
+    if (ref?.id) {
+      ref.raw = v.text;
+      refs.push(ref);
+    }
+  }
+  if (!refs.length && !loop.fromReported) return null;
+  loop.values = [];
+  return refs;
 }
 
 /** True when a variable name and value pair, found outside a command, names a model. */
