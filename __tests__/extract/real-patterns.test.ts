@@ -159,6 +159,10 @@ describe('patterns from real repositories', () => {
     ]);
   });
 
+  it('an unresolved model variable is reported once, where it is assigned', async () => {
+    expect(await fixtureSummary('shell', 'positional-model.sh')).toEqual(['3:13 env MODEL_PATH null low raw=$1']);
+  });
+
   it('a provider suffix selects who serves the model, so it is neither a revision nor a file tag', () => {
     expect(parseModelId('org/name:novita', 'config')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });
     expect(parseModelId('org/name:cheapest', 'free-text')).toEqual({ id: 'org/name', revision: null, repoType: 'model' });

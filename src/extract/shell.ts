@@ -570,6 +570,9 @@ function refFromWord(
   unresolvedAllowed: boolean,
 ): ModelReference | null {
   const expanded = ctx.vars.expand(w.text);
+  // `MODEL_PATH="$1"` was reported (unresolved) where it is assigned: `--model-path $MODEL_PATH` is the same reference.
+  const single = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(w.text);
+  if (single && hasPlaceholder(expanded.value) && ctx.vars.reported.get(single[1])?.id === null) return null;
   if (expanded.names.length > 0 && expanded.names.every((n) => ctx.vars.reported.has(n)) && !hasPlaceholder(expanded.value)) {
     // Reported where the variable is assigned; a revision or flags given here belong to it.
     const earlier = expanded.names.length === 1 ? ctx.vars.reported.get(expanded.names[0]) : null;
