@@ -49,6 +49,23 @@ describe('library classes', () => {
   });
 });
 
+describe('old pickles in the wild', () => {
+  const proto2 = (body: string): number[] => [0x80, 2, ...enc(body), 0x2e];
+  it('maps Python 2 names as fix_imports does (__builtin__.xrange is range)', async () => {
+    const r = await scan(proto2('c__builtin__\nxrange\nK\x00K\x03\x86R'));
+    expect(r.globals.map((g) => `${g.module}.${g.name}`)).toEqual(['builtins.range']);
+    expect(maxRank(r)).toBeLessThan(RANK.medium);
+    const evil = await scan(proto2("c__builtin__\neval\nS'1'\n\x85R"));
+    expect(maxRank(evil)).toBe(RANK.critical);
+  });
+  it('accepts numpy matrix and the joblib < 0.10 array wrappers', async () => {
+    for (const [m, n] of [['numpy.matrixlib.defmatrix', 'matrix'], ['joblib.numpy_pickle', 'NDArrayWrapper'], ['joblib.numpy_pickle', 'ZNDArrayWrapper']]) {
+      const r = await scan([0x80, 4, ...stackGlobal(m, n), 0x29, 0x81, 0x2e]);
+      expect(maxRank(r)).toBeLessThan(RANK.medium);
+    }
+  });
+});
+
 describe('chat templates', () => {
   it('flags str.format fields that walk dunder attributes, not ordinary placeholders', () => {
     const evil = checkChatTemplate("{{ '{0.__class__.__base__}'.format(messages) }}", { path: 't', key: 'chat_template' });

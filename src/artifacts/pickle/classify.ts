@@ -119,6 +119,17 @@ const ALLOWED = new Set<string>([
   'joblib.numpy_pickle.NumpyArrayWrapper',
   'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper',
   'joblib.numpy_pickle_compat.NDArrayWrapper',
+  // joblib < 0.10 wrote its array wrappers from joblib.numpy_pickle; the arrays sit in sidecar
+  // .npy files, which are scanned as files of their own
+  'joblib.numpy_pickle.NDArrayWrapper',
+  'joblib.numpy_pickle.ZNDArrayWrapper',
+  'joblib.numpy_pickle_compat.ZNDArrayWrapper',
+  'sklearn.externals.joblib.numpy_pickle.NDArrayWrapper',
+  'sklearn.externals.joblib.numpy_pickle.ZNDArrayWrapper',
+  'numpy.matrixlib.defmatrix.matrix',
+  'numpy.matrix',
+  'numpy.core.records.record',
+  'numpy._core.records.record',
 ]);
 // numpy scalar types and DType classes are plain values
 const NUMPY_VALUE_NAME = /^(float(16|32|64|128)?|int(8|16|32|64)?|uint(8|16|32|64)?|bool_?|complex(64|128|256)?|str_|bytes_|void|object_|datetime64|timedelta64|longlong|ulonglong|half|single|double|longdouble|intc|uintc|intp|uintp|[A-Z][A-Za-z0-9]*DType)$/;

@@ -123,6 +123,55 @@ const PY2_MODULES: Record<string, string> = {
   HTMLParser: 'html.parser',
 };
 
+/**
+ * Names CPython's fix_imports renames together with their module (Lib/_compat_pickle.py,
+ * NAME_MAPPING): a Python 2 pickle's `__builtin__.xrange` loads as `builtins.range`.
+ */
+const PY2_NAMES: Record<string, [string, string]> = {
+  '__builtin__.xrange': ['builtins', 'range'],
+  '__builtin__.reduce': ['functools', 'reduce'],
+  '__builtin__.intern': ['sys', 'intern'],
+  '__builtin__.unichr': ['builtins', 'chr'],
+  '__builtin__.unicode': ['builtins', 'str'],
+  '__builtin__.long': ['builtins', 'int'],
+  '__builtin__.basestring': ['builtins', 'str'],
+  'itertools.izip': ['builtins', 'zip'],
+  'itertools.imap': ['builtins', 'map'],
+  'itertools.ifilter': ['builtins', 'filter'],
+  'itertools.ifilterfalse': ['itertools', 'filterfalse'],
+  'itertools.izip_longest': ['itertools', 'zip_longest'],
+  'UserDict.IterableUserDict': ['collections', 'UserDict'],
+  'UserList.UserList': ['collections', 'UserList'],
+  'string.letters': ['string', 'ascii_letters'],
+  'string.lowercase': ['string', 'ascii_lowercase'],
+  'string.uppercase': ['string', 'ascii_uppercase'],
+  'whichdb.whichdb': ['dbm', 'whichdb'],
+  '_socket.fromfd': ['socket', 'fromfd'],
+  '_multiprocessing.Connection': ['multiprocessing.connection', 'Connection'],
+  'multiprocessing.process.Process': ['multiprocessing.context', 'Process'],
+  'multiprocessing.forking.Popen': ['multiprocessing.popen_fork', 'Popen'],
+  'urllib.ContentTooShortError': ['urllib.error', 'ContentTooShortError'],
+  'urllib.getproxies': ['urllib.request', 'getproxies'],
+  'urllib.pathname2url': ['urllib.request', 'pathname2url'],
+  'urllib.quote_plus': ['urllib.parse', 'quote_plus'],
+  'urllib.quote': ['urllib.parse', 'quote'],
+  'urllib.unquote_plus': ['urllib.parse', 'unquote_plus'],
+  'urllib.unquote': ['urllib.parse', 'unquote'],
+  'urllib.url2pathname': ['urllib.request', 'url2pathname'],
+  'urllib.urlcleanup': ['urllib.request', 'urlcleanup'],
+  'urllib.urlencode': ['urllib.parse', 'urlencode'],
+  'urllib.urlopen': ['urllib.request', 'urlopen'],
+  'urllib.urlretrieve': ['urllib.request', 'urlretrieve'],
+  'urllib2.HTTPError': ['urllib.error', 'HTTPError'],
+  'urllib2.URLError': ['urllib.error', 'URLError'],
+  'exceptions.StandardError': ['builtins', 'Exception'],
+};
+
+/** Module and name as CPython's fix_imports hands them to find_class. */
+export function normaliseGlobal(module: string, name: string): [string, string] {
+  return PY2_NAMES[`${module}.${name}`] ?? [normaliseModule(module), name];
+}
+
 export function normaliseModule(module: string): string {
   return PY2_MODULES[module] ?? module;
 }
@@ -268,11 +317,11 @@ export function runPickle(data: Uint8Array, start: number, limits: MachineLimits
   // One ref per distinct global: a stream that names the same class a million times costs one.
   const globalValues = new Map<string, Value & { k: 'global' }>();
   const addGlobal = (module: string, name: string, offset: number): Value => {
-    const mod = normaliseModule(module);
-    const key = `${mod}\u0000${name}`;
+    const [mod, nm] = normaliseGlobal(module, name);
+    const key = `${mod}\u0000${nm}`;
     let v = globalValues.get(key);
     if (!v) {
-      const ref: GlobalRef = { module: mod, name, offset, called: false };
+      const ref: GlobalRef = { module: mod, name: nm, offset, called: false };
       globals.push(ref);
       v = { k: 'global', ref };
       globalValues.set(key, v);
