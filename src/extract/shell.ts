@@ -712,7 +712,7 @@ function isModelListName(name: string): boolean {
 /** `NAME=( a "b" 'c' )` arrays in shell text, with each element's offset. */
 function bashArrays(text: string, base: number): { name: string; items: Word[] }[] {
   const out: { name: string; items: Word[] }[] = [];
-  const re = /(^|[\s;])(?:declare\s+-a\s+|local\s+|export\s+)?([A-Za-z_][A-Za-z0-9_]*)=\(([^()]*)\)/g;
+  const re = /(^|[\s;])(?:declare\s+-a\s+|local\s+|export\s+)?([A-Za-z_][A-Za-z0-9_]*)=\(([^()]{0,4000})\)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     const bodyStart = m.index + m[0].length - m[3].length - 1;
