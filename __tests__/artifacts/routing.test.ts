@@ -79,6 +79,20 @@ describe('routing by name', () => {
   });
 });
 
+describe('TensorFlow graphs', () => {
+  it('finds a file op wherever it sits, also across read slices, and not the saver ops', async () => {
+    const field = (op: string): number[] => [0x12, op.length, ...enc(op)];
+    const big = new Uint8Array(4 * 1024 * 1024 + 100);
+    big.set([0x08, 0x01], 0);
+    big.set(field('WriteFile'), 4 * 1024 * 1024 - 5);
+    const r = await scan('frozen_graph.pb', big);
+    expect(r.format).toBe('tf-savedmodel');
+    expect(allFindings(r).find((f) => f.rule === 'MG575')?.evidence).toEqual({ ops: ['WriteFile'] });
+    const saver = await scan('saved_model.pb', new Uint8Array([0x08, 0x01, ...field('SaveV2'), ...field('RestoreV2'), ...field('MatMul')]));
+    expect(rules(saver)).toEqual([]);
+  });
+});
+
 describe('polyglots', () => {
   it('scans a zip hidden behind a pickle, and ignores an end-record signature in data', async () => {
     const { zipSync } = await import('fflate');

@@ -20,37 +20,47 @@ const RISKY_OPS: Record<string, string> = {
   CreateSummaryFileWriter: 'writes event files',
 };
 
-/** Graphs above this are not read (frozen graphs with inline constants can be large). */
-const MAX_GRAPH_BYTES = 512 * 1024 * 1024;
+/** Read in slices so a large frozen graph never sits in memory whole. */
+const CHUNK = 4 * 1024 * 1024;
+/** Longest encoded op field looked for (tag, length, name), kept across slice boundaries. */
+const OVERLAP = 64;
 
-function findField(bytes: Uint8Array, tag: number, text: string): boolean {
-  const needle = Buffer.from([tag, text.length, ...Buffer.from(text, 'latin1')]);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(needle) >= 0;
+function fieldsIn(bytes: Uint8Array, found: Set<string>): void {
+  const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (const op of Object.keys(RISKY_OPS)) {
+    if (found.has(op)) continue;
+    for (const tag of [0x12, 0x0a]) {
+      if (haystack.indexOf(Buffer.from([tag, op.length, ...Buffer.from(op, 'latin1')])) >= 0) found.add(op);
+    }
+  }
 }
 
 export async function scanTfGraph(source: ByteSource, ctx: ArtifactScanContext): Promise<FormatScanResult> {
   const findings: FindingDraft[] = [];
-  let bytes: Uint8Array;
+  const found = new Set<string>();
   try {
     const size = await source.size();
-    const cap = Math.min(MAX_GRAPH_BYTES, ctx.limits.maxBytesPerFile);
-    if (size > cap) {
-      findings.push({ rule: 'MG544', artifact: ctx.path, message: `Could not fully scan ${ctx.path}: the ${size}-byte TensorFlow graph is larger than the ${cap}-byte limit.`, evidence: { size, limit: cap } });
-      return { format: 'tf-savedmodel', findings };
+    const budget = new ReadBudget(source, ctx);
+    let carry = new Uint8Array(0);
+    for (let at = 0; at < size; at += CHUNK) {
+      const chunk = await budget.read(at, Math.min(CHUNK, size - at));
+      const window = new Uint8Array(carry.length + chunk.length);
+      window.set(carry);
+      window.set(chunk, carry.length);
+      fieldsIn(window, found);
+      carry = window.slice(Math.max(0, window.length - OVERLAP));
     }
-    bytes = await new ReadBudget(source, ctx).read(0, size);
   } catch (error) {
     const message = error instanceof BudgetExceeded ? error.message : errorText(error);
-    findings.push({ rule: 'MG544', artifact: ctx.path, message: `Could not fully scan ${ctx.path}: ${message}.`, evidence: { error: message } });
-    return { format: 'tf-savedmodel', findings };
+    findings.push({ rule: 'MG544', artifact: ctx.path, message: `Could not fully scan the TensorFlow graph ${ctx.path}: ${message}.`, evidence: { error: message, opsSoFar: [...found] } });
   }
-  const found = Object.keys(RISKY_OPS).filter((op) => findField(bytes, 0x12, op) || findField(bytes, 0x0a, op));
-  if (found.length > 0) {
+  if (found.size > 0) {
+    const ops = [...found];
     findings.push({
       rule: 'MG575',
       artifact: ctx.path,
-      message: `The TensorFlow graph ${ctx.path} uses ${found.map((op) => `${op} (${RISKY_OPS[op]})`).join(', ')}: running the model does this on the host.`,
-      evidence: { ops: found },
+      message: `The TensorFlow graph ${ctx.path} uses ${ops.map((op) => `${op} (${RISKY_OPS[op]})`).join(', ')}: running the model does this on the host.`,
+      evidence: { ops },
       fix: 'Do not serve this graph; re-export the model without file or Python ops, or get it from a publisher you trust.',
     });
   }
