@@ -24,8 +24,7 @@ export async function inspectTarget(target: string, options: InspectOptions): Pr
   const local = resolvePath(options.root, target);
   const base = { version: 1 as const, tool: { name: 'modelgate' as const, version: VERSION }, mode: 'inspect' as const, references: [], datasets: [] };
   if (existsSync(local)) {
-    const artifacts = await inspectLocal(local, policy.limits);
-    for (const a of artifacts) a.path = relative(options.root, resolvePath(options.root, a.path)) || a.path;
+    const artifacts = await inspectLocal(local, policy.limits, relative(options.root, local) || '.');
     const drafts = artifactDrafts(artifacts, '').map((draft) => ({ draft: { ...draft, model: null } }));
     let codeFiles: string[] = [];
     if (statSync(local).isDirectory()) {

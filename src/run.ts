@@ -10,6 +10,7 @@ import { changedFiles } from './discover/diff.js';
 import { isGitRepo, resolveCommit } from './discover/git.js';
 import { readSources, selectEntries } from './discover/read-sources.js';
 import { gitTree, workTree, type TreeReader } from './discover/tree.js';
+import { isPushTarget } from './extract/common.js';
 import { extractFile, isCandidatePath } from './extract/index.js';
 import { cellPython, notebookCells } from './extract/notebook.js';
 import { createHubClient } from './hub/client.js';
@@ -214,7 +215,9 @@ export async function run(options: RunOptions): Promise<Report> {
   const modelRefs = references.filter((r) => r.repoType !== 'dataset');
   const datasets = references.filter((r) => r.repoType === 'dataset');
   // Spaces are recorded as references but are apps, not models: nothing to assess as a model.
-  const targets: ModelTarget[] = groupTargets(modelRefs).filter((t) => t.repoType === 'model');
+  // Push targets (hub_model_id, `hf upload` destinations) are where the user publishes: nothing
+  // is loaded from them, so they are reported as references but not assessed.
+  const targets: ModelTarget[] = groupTargets(modelRefs.filter((r) => !isPushTarget(r))).filter((t) => t.repoType === 'model');
 
   // --- assess ---------------------------------------------------------------------------------
   const hub = options.offline

@@ -37,6 +37,10 @@ describe('referenceChecks', () => {
     expect(rules([ref({ repoType: 'dataset', kind: 'dataset' })])).toEqual([]);
   });
 
+  it('leaves push targets alone: nothing is loaded from them', () => {
+    expect(rules([ref({ call: 'push_to_hub:hub_model_id', kind: 'config', flags: { trustRemoteCode: true } })], 'deny:\n  orgs: ["org"]')).toEqual([]);
+  });
+
   it('applies deny and allow lists by model and organisation glob', () => {
     const sha = 'c'.repeat(40);
     expect(rules([ref({ revision: sha })], 'deny:\n  orgs: ["ORG"]')).toEqual(['MG003']);

@@ -134,3 +134,13 @@ describe('modelgate where', () => {
     expect(stdout.trim().split('\n').map((l) => l.split('  ')[0])).toEqual(['a.py:2:27', 'b.sh:1:26']);
   });
 });
+
+describe('push targets', () => {
+  it('are reported as references but not judged or assessed', async () => {
+    const dir = tempRepo({ 'train.yaml': 'base_model: acme/base\nhub_model_id: acme/my-finetune\n' });
+    const report = JSON.parse((await cli(['scan', dir, '--offline', '--format', 'json'])).stdout) as Report;
+    expect(report.references.map((r) => r.id).sort()).toEqual(['acme/base', 'acme/my-finetune']);
+    expect(report.models.map((m) => m.id)).toEqual(['acme/base']);
+    expect(report.findings.filter((f) => f.model === 'acme/my-finetune')).toEqual([]);
+  });
+});

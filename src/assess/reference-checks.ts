@@ -1,5 +1,6 @@
 // Checks that need nothing but the reference and the policy: they run offline too.
 import { minimatch } from 'minimatch';
+import { isPushTarget } from '../extract/common.js';
 import { isCommitHash, ownerOf } from '../resolve/model-id.js';
 import type { FindingDraft, ModelReference, Policy } from '../types.js';
 import type { AnchoredDraft } from '../policy/judge.js';
@@ -52,7 +53,7 @@ export function referenceChecks(refs: ModelReference[], policy: Policy): Anchore
       });
       continue;
     }
-    if (reference.repoType !== 'model') continue;
+    if (reference.repoType !== 'model' || isPushTarget(reference)) continue;
     const listed = listDecision(reference.id, policy);
     if (listed) out.push({ reference, draft: listed });
     if (!isCommitHash(reference.revision) && reference.kind !== 'url') {

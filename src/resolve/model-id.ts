@@ -142,13 +142,23 @@ function splitRevision(rest: string): { body: string; revision: string | null; t
   return { body: rest, revision: null };
 }
 
+/**
+ * `hf://org/name@<rev>/path/in/repo`: the revision ends at the next slash, except the hub's
+ * slash-containing refs (`refs/pr/<n>`, `refs/convert/<name>`).
+ */
+function revisionBeforePath(text: string): string | null {
+  const special = /^refs\/(pr|convert)\/[^/]+/.exec(text);
+  const revision = special ? special[0] : text.split('/')[0];
+  return revision || null;
+}
+
 function fromPath(path: string, context: IdContext, explicitHub: boolean): ParsedModelId | null {
   let repoType: RepoType = 'model';
   // `org/name@refs/pr/1`: the revision may itself contain slashes.
   let atRevision: string | null = null;
   const at = path.indexOf('@');
   if (at >= 0) {
-    atRevision = path.slice(at + 1) || null;
+    atRevision = revisionBeforePath(path.slice(at + 1));
     path = path.slice(0, at);
   }
   let parts = path.split('/').filter((p) => p.length > 0);
