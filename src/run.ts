@@ -7,7 +7,7 @@ import { assessTarget, type TargetAssessment } from './assess/assess-target.js';
 import { referenceChecks } from './assess/reference-checks.js';
 import { findLoadingCalls } from './code/loading-calls.js';
 import { changedFiles } from './discover/diff.js';
-import { isGitRepo, resolveCommit } from './discover/git.js';
+import { fetchCommit, isGitRepo, resolveCommit } from './discover/git.js';
 import { readSources, selectEntries } from './discover/read-sources.js';
 import { gitTree, workTree, type TreeReader } from './discover/tree.js';
 import { isPushTarget } from './extract/common.js';
@@ -180,14 +180,14 @@ export async function run(options: RunOptions): Promise<Report> {
       throw new ConfigError(`${options.root} is not a git repository, so --base/--head cannot be compared; run a full scan without --base, or scan a git checkout`);
     }
     if (options.base) {
-      baseCommit = await resolveCommit(root, options.base);
+      baseCommit = (await resolveCommit(root, options.base)) ?? ((await fetchCommit(root, options.base)) ? await resolveCommit(root, options.base) : null);
       if (!baseCommit)
         throw new ConfigError(
           `base ref ${options.base} is not in this repository; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)`,
         );
     }
     if (options.head) {
-      headCommit = await resolveCommit(root, options.head);
+      headCommit = (await resolveCommit(root, options.head)) ?? ((await fetchCommit(root, options.head)) ? await resolveCommit(root, options.head) : null);
       if (!headCommit) throw new ConfigError(`head ref ${options.head} is not in this repository; fetch it first`);
       headReader = gitTree(root, headCommit);
     }

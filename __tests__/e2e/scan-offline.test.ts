@@ -4,7 +4,8 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import reportSchema from '../../schema/report.schema.json' with { type: 'json' };
 import type { Report } from '../../src/types.js';
-import { cli, commitAll, tempRepo, writeFiles } from './helpers.js';
+import { execFileSync } from 'node:child_process';
+import { cli, commitAll, sh, tempRepo, writeFiles } from './helpers.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
@@ -142,5 +143,25 @@ describe('push targets', () => {
     expect(report.references.map((r) => r.id).sort()).toEqual(['acme/base', 'acme/my-finetune']);
     expect(report.models.map((m) => m.id)).toEqual(['acme/base']);
     expect(report.findings.filter((f) => f.model === 'acme/my-finetune')).toEqual([]);
+  });
+});
+
+describe('shallow checkouts', () => {
+  it('fetch the missing base commit from origin before comparing', async () => {
+    const upstream = tempRepo({ 'a.py': `from transformers import AutoModel\nAutoModel.from_pretrained("acme/a")\n` });
+    const base = commitAll(upstream, 'base');
+    writeFiles(upstream, { 'b.py': `from transformers import AutoModel\nAutoModel.from_pretrained("acme/b", trust_remote_code=True)\n` });
+    commitAll(upstream, 'head');
+    sh(upstream, 'config', 'uploadpack.allowReachableSHA1InWant', 'true');
+    const clone = tempRepo({}, false);
+    execFileSync('git', ['clone', '-q', '--depth=1', `file://${upstream}`, clone + '/c']);
+    const dir = clone + '/c';
+    expect(() => sh(dir, 'cat-file', '-e', `${base}^{commit}`)).toThrow();
+    const { code, stdout, stderr } = await cli(['scan', dir, '--offline', '--format', 'json', '--base', base]);
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout) as Report;
+    expect(report.references.find((r) => r.id === 'acme/a')?.introduced).toBe(false);
+    expect(report.references.find((r) => r.id === 'acme/b')?.introduced).toBe(true);
+    expect(code).toBe(1);
   });
 });

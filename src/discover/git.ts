@@ -67,3 +67,18 @@ export async function readBlobs(root: string, specs: string[]): Promise<Map<stri
   }
   return out;
 }
+
+/**
+ * A shallow CI checkout (actions/checkout's default fetch-depth: 1) lacks the base commit of a
+ * pull request. Ask the remote for just that commit before giving up. Only 40-hex commit ids
+ * are fetched; a branch name is never turned into a fetch.
+ */
+export async function fetchCommit(root: string, sha: string): Promise<boolean> {
+  if (!/^[0-9a-f]{40}$/.test(sha)) return false;
+  try {
+    await git(root, ['fetch', '--no-tags', '--quiet', '--depth=1', 'origin', sha]);
+    return true;
+  } catch {
+    return false;
+  }
+}
