@@ -127,6 +127,10 @@ function valueRef(
   flags: LoaderFlags,
   dataset = false,
 ): ModelReference | null {
+  // `model: $MODEL_NAME` whose variable is a model entry of the same document that was reported
+  // where its id is written (SkyPilot `envs:` read again by a readiness-probe body): one reference.
+  const only = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$|^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(raw.trim());
+  if (only && ctx.vars.reported.has(only[1] ?? only[2])) return null;
   const expanded = ctx.vars.expand(raw);
   const offset = node.verbatim ? node.textOffset : locate(ctx, raw, node.offset);
   if (kind === 'env' && revision === null) revision = envRevision(ctx.vars, call);
@@ -152,8 +156,9 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
   if (depth > 64) return;
   if (node.t === 'scalar') {
     const v = scalarString(node);
-    // `hf://org/name` and hub download URLs are references under any key.
-    if (v && /^(hf:\/\/|huggingface:\/\/|hf\.co\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/|https?:\/\/(api-inference|router)\.huggingface\.co\/)/i.test(v.trim())) {
+    // `hf://org/name` (fairseq2 asset cards: `hg://org/name`) and hub download URLs are references
+    // under any key.
+    if (v && /^(hf:\/\/|hg:\/\/|huggingface:\/\/|hf\.co\/|https?:\/\/(www\.)?(huggingface\.co|hf\.co)\/[^/]+\/[^/]+\/resolve\/|https?:\/\/(api-inference|router)\.huggingface\.co\/)/i.test(v.trim())) {
       const offset = node.verbatim ? node.textOffset : locate(ctx, v.trim(), node.offset);
       const ref = explicitHubRef({ file: ctx.file, at: (o) => at(ctx, o) }, offset, v.trim(), 'url', parentKey ?? 'url');
       if (ref) refs.push(ref);

@@ -24,6 +24,9 @@ const TASKS = new Set([
   'feature-extraction', 'image-feature-extraction', 'background-removal',
 ]);
 
+// Keys that say which runtime serves a model entry (`provider: 'ollama'`, `engine: 'ollama'`).
+const OLLAMA_KEYS = new Set(['provider', 'engine', 'from', 'backend', 'model_provider', 'llm_provider', 'api_type', 'runtime']);
+
 // @huggingface/hub functions whose argument object names a repository to read.
 const HUB_FUNCTIONS = new Set([
   'downloadFile', 'downloadFileToCacheDir', 'snapshotDownload', 'listFiles', 'fileExists', 'fileDownloadInfo',
@@ -317,6 +320,7 @@ class JsFile {
 
   private visitRest(node: AnyNode, depth: number): void {
     if (depth > 500) return;
+    if (node.type === 'ObjectExpression') this.skipOllamaModels(node);
     if ((node.type === 'ObjectProperty' || node.type === 'ClassProperty') && node.value && !this.consumed.has(node.value)) this.property(node);
     else if (node.type === 'StringLiteral' && !this.consumed.has(node)) this.hubUrl(node);
     else if ((node.type === 'TemplateLiteral' && node.expressions.length > 0) || (node.type === 'BinaryExpression' && node.operator === '+')) {
@@ -336,6 +340,12 @@ class JsFile {
         const o = this.options(args[2]);
         this.add(args[1], 'pipeline', 'pipeline', { ...o, unresolvedAllowed: true });
       }
+      return;
+    }
+    // Project wrappers built like `pipeline`: `new PipelineWorker('feature-extraction', 'org/name')`.
+    // A transformers.js task name as the first argument says the second one is a model.
+    if (args.length >= 2 && args[0].type === 'StringLiteral' && TASKS.has(args[0].value) && args[1].type !== 'ObjectExpression') {
+      this.add(args[1], 'pipeline', name, { ...this.options(args[2]), unresolvedAllowed: false });
       return;
     }
     if (name === 'from_pretrained' && args.length >= 1) {
@@ -396,6 +406,25 @@ class JsFile {
       return;
     }
     this.add(target, 'hub_download', name, { ...o, unresolvedAllowed: true });
+  }
+
+  /**
+   * `{model: 'jina/jina-embeddings-v2', info: {engine: 'ollama'}}`: an Ollama library name, not a
+   * hub id (the same rule as `provider: ollama` in configuration files). `hf.co/...` still counts.
+   */
+  private skipOllamaModels(obj: AnyNode): void {
+    const mentionsOllama = (o: AnyNode, depth: number): boolean =>
+      (o.properties as AnyNode[]).some((p) => {
+        if (p.type !== 'ObjectProperty') return false;
+        if (p.value?.type === 'StringLiteral' && OLLAMA_KEYS.has(normaliseKey(propKey(p) ?? '')) && /^ollama(\b|_|$)/i.test(p.value.value)) return true;
+        return depth < 1 && p.value?.type === 'ObjectExpression' && mentionsOllama(p.value, depth + 1);
+      });
+    if (!mentionsOllama(obj, 0)) return;
+    for (const p of obj.properties as AnyNode[]) {
+      if (p.type !== 'ObjectProperty' || !isModelKey(propKey(p) ?? '')) continue;
+      if (p.value?.type === 'StringLiteral' && /^(hf\.co|huggingface\.co)\//i.test(p.value.value)) continue;
+      this.consumed.add(p.value);
+    }
   }
 
   private property(node: AnyNode): void {

@@ -337,7 +337,8 @@ function isModelFlag(flag: string, program: string): boolean {
   if (flag === '-m') return /^mistralrs/.test(program);
   if (!flag.startsWith('--')) return false;
   if (name === 'repo' || name === 'repository') return false; // GitHub repos (gh --repo)
-  return isModelKey(name) || EXTRA_MODEL_FLAGS.has(name);
+  // OpenRLHF: `--pretrain org/name`, `--reward_pretrain`, `--critic_pretrain`, `--ref_pretrain`.
+  return isModelKey(name) || EXTRA_MODEL_FLAGS.has(name) || name === 'pretrain' || name.endsWith('_pretrain');
 }
 
 function basename(word: string): string {
@@ -652,7 +653,7 @@ export function explicitHubRef(
   revision: string | null = null,
   flags: LoaderFlags = {},
 ): ModelReference | null {
-  if (!/^(https?:\/\/(www\.|api-inference\.|router\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|huggingface:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
+  if (!/^(https?:\/\/(www\.|api-inference\.|router\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|hg:\/\/|huggingface:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
   return makeReference({ file: ctx.file, ...ctx.at(offset), raw: text, kind, call, context: 'free-text', revision, flags });
 }
 

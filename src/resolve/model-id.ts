@@ -1,7 +1,8 @@
 // Turns what a user wrote into a hub id, or says it is not one. Pure functions.
 //
 // Accepted spellings: `org/name`, `https://huggingface.co/org/name[/tree|blob|resolve/<rev>/...]`,
-// `hf.co/org/name`, `hf_hub:org/name`, `hf-hub:org/name`, `hf://org/name`, `huggingface/org/name`
+// `hf.co/org/name`, `hf_hub:org/name`, `hf-hub:org/name`, `hf://org/name`, fairseq2's `hg://org/name`,
+// `huggingface/org/name`
 // is NOT accepted (ambiguous); suffixes `@revision` and `:tag` (Ollama/GGUF quant tags).
 import type { RepoType } from '../types.js';
 import { LEGACY_MODEL_IDS } from './legacy-ids.js';
@@ -223,7 +224,7 @@ function safeDecode(s: string): string {
 export function parseModelId(raw: string, context: IdContext = 'model-arg'): ParsedModelId | null {
   const text = raw.trim();
   if (!text || text.length > 300 || /\s/.test(text)) return null;
-  const prefix = /^(hf_hub:|hf-hub:|hf:\/\/|huggingface:\/\/|hf\.co\/|huggingface\.co\/)/i.exec(text);
+  const prefix = /^(hf_hub:|hf-hub:|hf:\/\/|hg:\/\/|huggingface:\/\/|hf\.co\/|huggingface\.co\/)/i.exec(text);
   if (prefix) {
     const rest = text.slice(prefix[0].length);
     const parsed = fromPath(rest, context, true);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { fixtureSummary } from './summary.js';
+import { parseModelId } from '../../src/resolve/model-id.js';
+
+// Idioms first met in measurement set H (docs/extraction.md, "Measured on real files"): RLHF
+// launchers, fairseq2 asset cards, SkyPilot tasks, transformers.js wrappers and model catalogues.
+// Each fixture is written for the test.
+describe('patterns from real repositories (set H)', () => {
+  it('RLHF launchers name the policy, reward and reference models with --*pretrain flags', async () => {
+    expect(await fixtureSummary('shell', 'rlhf-ppo.sh')).toEqual([
+      '4:14 cli --pretrain acme-lab/policy-7b-sft high',
+      '5:21 cli --reward_pretrain acme-lab/reward-7b high',
+      // --critic_pretrain ./ckpt/critic is a local folder; `--pretrain --epochs 3` has no value.
+      '7:18 cli --ref_pretrain acme-lab/policy-7b-sft high',
+    ]);
+  });
+
+  it('fairseq2 asset cards name hub models as hg://org/name under any key', async () => {
+    expect(await fixtureSummary('yaml', 'asset-cards.yaml')).toEqual([
+      '3:14 config checkpoint acme-lab/tiny-llama-1b high',
+      '4:13 config tokenizer acme-lab/tiny-llama-1b high',
+    ]);
+    expect(parseModelId('hg://acme-lab/tiny-llama-1b')?.id).toBe('acme-lab/tiny-llama-1b');
+  });
+
+  it('a model variable read again by a request body is reported once, where its id is written', async () => {
+    expect(await fixtureSummary('yaml', 'sky-serve.yaml')).toEqual(['9:15 env MODEL_NAME acme-lab/chat-3b high']);
+  });
+
+  it('wrappers called with a transformers.js task name take the model as second argument', async () => {
+    expect(await fixtureSummary('javascript', 'pipeline-wrapper.ts')).toEqual([
+      '4:69 pipeline PipelineSingleton acme-lab/embed-small high',
+      '5:68 pipeline create acme-lab/captioner-base high',
+    ]);
+  });
+
+  it('a catalogue entry served by Ollama names an Ollama model unless it is written hf.co/...', async () => {
+    expect(await fixtureSummary('javascript', 'ollama-catalog.ts')).toEqual([
+      '9:14 config model acme-lab/reranker-GGUF medium',
+      '13:14 config model acme-lab/reranker-large medium',
+    ]);
+  });
+});
