@@ -40,4 +40,22 @@ describe('patterns from real repositories (set H)', () => {
       '13:14 config model acme-lab/reranker-large medium',
     ]);
   });
+
+  it('a comma-separated list of hub ids in one model variable is one reference per model', async () => {
+    expect(await fixtureSummary('dotenv', 'model-lists.env')).toEqual([
+      '2:21 env HF_MODEL_CANDIDATES acme-lab/chat-1b high',
+      '2:38 env HF_MODEL_CANDIDATES acme-lab/chat-3b high',
+      '3:16 env RERANK_MODELS acme-lab/rerank-small high',
+      '3:39 env RERANK_MODELS acme-lab/rerank-base high',
+    ]);
+    expect(await fixtureSummary('shell', 'comma-models.sh')).toEqual([
+      '2:21 env EVAL_MODELS acme-lab/chat-1b high',
+      '2:38 env EVAL_MODELS acme-lab/chat-3b high',
+    ]);
+  });
+
+  it('a repoId the file turns into GitHub URLs is a GitHub repository, even next to hub links', async () => {
+    expect(await fixtureSummary('javascript', 'github-projects.ts')).toEqual([]);
+    // The same catalogue linking to the hub stays a reference (model-catalog.ts, offline-catalog.ts).
+  });
 });

@@ -221,6 +221,28 @@ export function isModelEnvName(name: string): boolean {
   return ENV_MODEL_NAME.test(name) && !ENV_NOT_MODEL.test(name) && !NON_ML_MODEL.test(name.toLowerCase());
 }
 
+/** Names that may hold several models in one value: `*_MODEL`, `*_MODELS`, `HF_MODEL_CANDIDATES`. */
+export function mayHoldModelList(name: string): boolean {
+  return /(^|_)MODEL(S|_IDS|_NAMES|_LIST)?(_|$)/i.test(name) && !ENV_NOT_MODEL.test(name.toUpperCase());
+}
+
+/**
+ * `org/a,org/b`: a comma-separated list in which every part is a namespaced hub id, as the
+ * parts and their offsets in the value (null otherwise: `pretrained=x,dtype=y` is not a list).
+ */
+export function commaModelList(value: string): { text: string; offset: number }[] | null {
+  if (!value.includes(',') || value.length > 4000 || /\s/.test(value.replace(/,\s+/g, ','))) return null;
+  const parts: { text: string; offset: number }[] = [];
+  let at = 0;
+  for (const piece of value.split(',')) {
+    const text = piece.trim();
+    if (text) parts.push({ text, offset: at + piece.indexOf(text) });
+    at += piece.length + 1;
+  }
+  if (parts.length < 2 || !parts.every((p) => parseModelId(p.text)?.id.includes('/'))) return null;
+  return parts;
+}
+
 /**
  * Variable names that hold a model id in files that only assign variables (Dockerfile ENV/ARG,
  * env files): the upper-case conventions above, and lower-case config keys (`ENV repo_id=...`).

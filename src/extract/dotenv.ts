@@ -1,7 +1,7 @@
 // `.env` files (`MODEL_ID=org/name`, `export HF_MODEL="..."`) and INI/cfg files
 // (`model_name_or_path = org/name`): one assignment per line.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
-import { isCommandKey, isModelEnvName, isModelKey, isModelVariableName, makeReference, Positions } from './common.js';
+import { commaModelList, isCommandKey, isModelEnvName, isModelKey, isModelVariableName, makeReference, mayHoldModelList, Positions } from './common.js';
 import { walkConfig } from './config-tree.js';
 import { jsonTreeAt } from './json.js';
 import { envRevision, explicitHubRef, quantisedRepoRef, shellReferences, Variables } from './shell.js';
@@ -71,6 +71,15 @@ function extractAssignments(
     // supervisord `command=`, systemd `ExecStart=`: shell commands.
     if (commands && isCommandKey(p.name)) {
       refs.push(...shellReferences(p.value, p.offset, { ...ctx, vars }));
+      continue;
+    }
+    // `HF_MODEL_CANDIDATES=org/a,org/b`: one reference per model of the list.
+    const list = expanded.value === p.value && mayHoldModelList(p.name) ? commaModelList(p.value) : null;
+    if (list) {
+      for (const part of list) {
+        const ref = makeReference({ file: file.path, ...positions.at(p.offset + part.offset), raw: part.text, kind, call: p.name, context: 'config' });
+        if (ref) refs.push(ref);
+      }
       continue;
     }
     if (isModelName(p.name)) {

@@ -24,6 +24,9 @@ const TASKS = new Set([
   'feature-extraction', 'image-feature-extraction', 'background-removal',
 ]);
 
+// GitHub URLs built from a `repoId` (`github.com/${repoId}`, `'https://api.github.com/repos/' + p.repoId`).
+const GITHUB_REPO_URL = /github(usercontent)?\.com\/(repos\/)?(\$\{\s*[\w.?]*repo_?id\s*\}|['"`]\s*\+\s*[\w.?]*repo_?id\b)/i;
+
 // Keys that say which runtime serves a model entry (`provider: 'ollama'`, `engine: 'ollama'`).
 const OLLAMA_KEYS = new Set(['provider', 'engine', 'from', 'backend', 'model_provider', 'llm_provider', 'api_type', 'runtime']);
 
@@ -443,7 +446,11 @@ class JsFile {
     if ('unresolved' in v) return;
     // `repoId: 'owner/repo'` is a GitHub repository unless the file uses the hub libraries,
     // builds huggingface.co URLs, or names a quantised export only the hub has (`-GGUF`).
-    if (!hfFile && normaliseKey(key) === 'repo_id' && !/huggingface\.co|hf\.co\//.test(this.text) && !/[-_.](gguf|gptq|awq|exl2)$/i.test(v.value)) return;
+    if (!hfFile && normaliseKey(key) === 'repo_id' && !/[-_.](gguf|gptq|awq|exl2)$/i.test(v.value)) {
+      if (!/huggingface\.co|hf\.co\//.test(this.text)) return;
+      // The file builds hub URLs, but this value is the one it builds GitHub URLs from.
+      if (this.text.includes(`github.com/${v.value}`) || GITHUB_REPO_URL.test(this.text)) return;
+    }
     this.consumed.add(valueNode);
     const ref = makeReference({
       file: this.path,

@@ -2,7 +2,7 @@
 // the recognisers for the model-serving and download CLIs. Used for shell scripts, Makefile
 // recipes, Dockerfile RUN/CMD, container command/args and CI `run:` steps.
 import type { LoaderFlags, ModelReference, RepoType } from '../types.js';
-import { hasPlaceholder, isDatasetKey, isGenericModelKey, isModelEnvName, isModelKey, makeReference, normaliseKey } from './common.js';
+import { hasPlaceholder, isDatasetKey, isGenericModelKey, isModelEnvName, isModelKey, makeReference, mayHoldModelList, commaModelList, normaliseKey } from './common.js';
 import { isInferenceApiUrl, parseModelId } from '../resolve/model-id.js';
 
 /** One shell word: its text after quote removal and where it starts in the file. */
@@ -381,6 +381,16 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     const eq = words[i].text.indexOf('=');
     const expanded = ctx.vars.expand(a.value);
     const valueOffset = wordOffset(words[i], eq + 1);
+    // `export EVAL_MODELS=org/a,org/b`: one reference per model of the list, where it is written.
+    const list = expanded.value === a.value && mayHoldModelList(a.name) ? commaModelList(a.value) : null;
+    if (list) {
+      for (const part of list) {
+        const ref = refAt(ctx, wordOffset(words[i], eq + 1 + part.offset), part.text, part.text, 'env', a.name, {}, null, false);
+        if (ref) refs.push(ref);
+      }
+      ctx.vars.markReported(a.name);
+      continue;
+    }
     if (isModelEnvName(a.name)) {
       const ref = refAt(ctx, valueOffset, expanded.value, a.value, 'env', a.name, {}, null, expanded.usedDefault);
       if (ref) {
