@@ -133,6 +133,13 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
 /** The dict literal passed as `kw=` (directly, or inside a `**kwargs` dict), or null. */
 function keywordDict(kw: string, args: CallArgs, resolver: Resolver): Node | null {
   const candidates: Node[] = [];
+  // `#N`: the dict is the N-th positional argument.
+  const pos = /^#(\d+)$/.exec(kw);
+  if (pos) {
+    const node = args.positional[Number(pos[1])];
+    const dict = node ? resolver.containerOf(node, 0) : null;
+    return dict && (dict.type === 'dictionary' || dict.type === 'call') ? dict : null;
+  }
   const direct = args.keywords.get(kw);
   if (direct) candidates.push(direct);
   for (const splat of args.splats) {

@@ -92,10 +92,35 @@ function keySlot(key: string, inCollection: boolean): KeySlot | null {
   return null;
 }
 
+/** The fixture a `@pytest.fixture(...)` decorator call declares: its `name=`, else the function's name. */
+function fixtureName(call: Node): string | null {
+  const parts = dottedParts(call.childForFieldName('function'));
+  if (parts?.[parts.length - 1] !== 'fixture' || call.parent?.type !== 'decorator') return null;
+  const given = literalString(callArgs(call).keywords.get('name'));
+  if (given) return given;
+  const def = call.parent.parent?.childForFieldName('definition');
+  return def?.type === 'function_definition' ? (def.childForFieldName('name')?.text ?? null) : null;
+}
+
+/** The parameter a parametrize value belongs to: `"model_id"`, or the matching one of `"model_id,revision"`. */
+function parametrizeName(call: Node, arg: Node, tupleIndex: number | null): string | null {
+  const args = callArgs(call);
+  if (args.positional[0]?.id === arg.id) return null;
+  const first = args.positional[0] ?? args.keywords.get('argnames');
+  let names: string[] = [];
+  const joined = literalString(first);
+  if (joined !== null) names = joined.split(',').map((n) => n.trim()).filter(Boolean);
+  else if (first && COLLECTIONS.has(first.type)) names = first.namedChildren.map((c) => literalString(c) ?? '');
+  if (names.length === 1) return names[0];
+  return tupleIndex !== null && tupleIndex < names.length ? names[tupleIndex] : null;
+}
+
 /** The name the string is written under, walking out through collections and value wrappers. */
 function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
   let node: Node = str;
   let inCollection = false;
+  // Position inside the innermost tuple passed through (which of several parametrize names).
+  let tupleIndex: number | null = null;
   for (let hops = 0; hops < 8; hops++) {
     const parent = node.parent;
     if (!parent) return null;
@@ -116,6 +141,11 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
       case 'keyword_argument': {
         const name = parent.childForFieldName('name')?.text ?? '';
         const call = parent.parent?.parent;
+        // `@pytest.fixture(params=[...])`: the values of the fixture, named by `name=` or the function.
+        if (name === 'params' && call?.type === 'call') {
+          const fixture = fixtureName(call);
+          if (fixture) return keySlot(fixture, true);
+        }
         // OpenAI-compatible clients and LiteLLM take `model=` for API names; a hub id there is
         // served by someone else's endpoint, and files without hub libraries mean API models.
         if (name === 'model') {
@@ -165,6 +195,18 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
         if (call?.type !== 'call') return null;
         const parts = dottedParts(call.childForFieldName('function'));
         const name = parts?.[parts.length - 1] ?? '';
+        // `@pytest.mark.parametrize("model_id", [...])` whose values no loader in the file reads.
+        // `pytest.param("org/a", "rev", marks=...)` is one row of a parametrize list.
+        if (name === 'param' && parts?.[0] === 'pytest') {
+          if (tupleIndex === null) tupleIndex = callArgs(call).positional.findIndex((p) => p.id === node.id);
+          inCollection = true;
+          node = call;
+          continue;
+        }
+        if (name === 'parametrize') {
+          const param = parametrizeName(call, node, tupleIndex);
+          return param ? keySlot(param, true) : null;
+        }
         if (!VALUE_CALLS.has(name)) {
           // `model = st.selectbox("Model", ["org/a", "org/b"])`: the options of a picker are the
           // values of the variable it sets.
@@ -186,6 +228,7 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
       }
       default:
         if (COLLECTIONS.has(parent.type)) {
+          if (parent.type === 'tuple' && tupleIndex === null) tupleIndex = parent.namedChildren.findIndex((c) => c?.id === node.id);
           inCollection = true;
           node = parent;
           continue;

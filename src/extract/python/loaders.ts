@@ -18,7 +18,8 @@ export interface Slot {
   unresolved: UnresolvedPolicy;
   /** Keywords that carry the revision for this slot. */
   revisionKws: string[];
-  /** The slot is a key of the dict passed under this keyword (vLLM `speculative_config={"model": ...}`). */
+  /** The slot is a key of the dict passed under this keyword (vLLM `speculative_config={"model": ...}`),
+   *  or at this position when written `#N` (txtai `Embeddings({"path": ...})`). */
   inDict?: string;
 }
 
@@ -54,6 +55,10 @@ const HUB_CLASSES = new Set(['HfApi', 'HfFileSystem']);
 const INFERENCE_CLIENTS = new Set(['InferenceClient', 'AsyncInferenceClient']);
 const DATASET_FNS = new Set(['load_dataset', 'load_dataset_builder', 'get_dataset_config_names', 'get_dataset_split_names', 'get_dataset_infos', 'get_dataset_config_info', 'get_dataset_default_config_name']);
 const OPEN_CLIP_FNS = new Set(['create_model', 'create_model_and_transforms', 'create_model_from_pretrained', 'get_tokenizer', 'create_model_and_transforms_from_pretrained']);
+// Haystack components that load a transformers checkpoint from the hub on warm_up.
+const HAYSTACK_LOCAL = /^(TransformersSimilarityRanker|ExtractiveReader|HuggingFaceLocalGenerator|HuggingFaceLocalChatGenerator|TransformersZeroShotTextRouter|TransformersTextRouter|TransformersZeroShotDocumentClassifier|TransformersDocumentClassifier|FARMReader|TransformersReader|EmbeddingRetriever|TransformersSummarizer|TransformersTranslator)$/;
+// txtai pipelines whose first argument is a transformers model path (`LLM` also takes API names, left out).
+const TXTAI_PIPELINES = new Set(['Summary', 'Labels', 'Similarity', 'Questions', 'Transcription', 'Caption', 'Objects', 'Sequences', 'Entity', 'TextToSpeech', 'Extractor']);
 const PIPELINE_SLOTS: [string, number | null][] = [['model', 1], ['config', 2], ['tokenizer', 3], ['feature_extractor', 4], ['image_processor', null], ['processor', null]];
 
 interface Origin {
@@ -309,6 +314,22 @@ export class LoaderCatalogue {
     }
     if (origin.module && /^faster_whisper(\.|$)/.test(origin.module) && name === 'WhisperModel')
       return match(name, 'constructor', [slot(0, ['model_size_or_path'], 'faster-whisper', 'never')]);
+    // whisperX and stable-ts run faster-whisper underneath: the same size names download the same repos.
+    if (origin.module && ((/^whisperx(\.|$)/.test(origin.module) && name === 'load_model') || (/^stable_whisper(\.|$)/.test(origin.module) && name === 'load_faster_whisper')))
+      return match(`${origin.module.split('.')[0]}.${name}`, 'constructor', [slot(0, ['whisper_arch', 'model_size_or_path'], 'faster-whisper', 'never')]);
+    // Haystack components that run a hub model locally (2.x `model=`, 1.x `model_name_or_path=`).
+    if (origin.module && /^haystack(_integrations)?(\.|$)/.test(origin.module)) {
+      if (/^SentenceTransformers\w*(Embedder|Ranker)$/.test(name))
+        return match(name, 'constructor', [slot(0, ['model', 'model_name_or_path'], 'sentence-transformers', 'named')], { flagDicts: ['model_kwargs'] });
+      if (HAYSTACK_LOCAL.test(name))
+        return match(name, 'constructor', [slot(0, ['model', 'model_name_or_path', 'embedding_model'], 'model', 'named')], { flagDicts: ['model_kwargs', 'huggingface_pipeline_kwargs'] });
+    }
+    // txtai: `Embeddings({"path": "org/name"})` / `Embeddings(path=...)`, and pipelines taking the model path first.
+    if (origin.module && /^txtai(\.|$)/.test(origin.module)) {
+      if (name === 'Embeddings')
+        return match(name, 'constructor', [slot(null, ['path'], 'sentence-transformers', 'never'), { ...slot(null, ['path'], 'sentence-transformers', 'never'), inDict: '#0' }], { flagDicts: [] });
+      if (TXTAI_PIPELINES.has(name)) return match(name, 'pipeline', [slot(0, ['path'], 'model', 'never')], { flagDicts: [] });
+    }
     // sentence-transformers' `models.Transformer("org/name")` module loads a transformers checkpoint.
     if (name === 'Transformer' && /^sentence_transformers(\.|$)/.test(origin.module ?? ''))
       return match(isAttr ? `${receiverName}.Transformer` : name, 'from_pretrained', [slot(0, ['model_name_or_path'], 'model', 'always')], { flagDicts: ['model_args', 'config_args', 'tokenizer_args'] });

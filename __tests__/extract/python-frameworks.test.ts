@@ -1,0 +1,69 @@
+// Loaders found missing in the second measurement on unseen public code (docs/extract-python.md,
+// "Second measurement"): whisperX / stable-ts size names, Haystack and txtai components, and
+// pytest parameters that name hub models. The fixtures are written for these tests.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { extractPython } from '../../src/extract/python/index.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'extract', 'python');
+
+async function fixture(name: string) {
+  const { references } = await extractPython({ path: name, text: readFileSync(join(FIXTURES, name), 'utf8') });
+  return references.map((r) => [r.line, r.column, r.id, r.kind, r.call, r.confidence]);
+}
+
+async function ids(text: string) {
+  const { references } = await extractPython({ path: 'x.py', text });
+  return references.map((r) => r.id);
+}
+
+describe('Python extractor on RAG frameworks, speech wrappers and test parameters', () => {
+  it('reads whisperX / stable-ts size names, Haystack components and txtai models', async () => {
+    expect(await fixture('rag_speech_components.py')).toEqual([
+      // whisperX and stable-ts hand the size name to faster-whisper, which downloads these repos.
+      [13, 27, 'Systran/faster-whisper-large-v2', 'constructor', 'whisperx.load_model', 'high'],
+      [14, 22, 'Systran/faster-whisper-medium.en', 'constructor', 'whisperx.load_model', 'high'],
+      [15, 46, 'Systran/faster-whisper-small', 'constructor', 'stable_whisper.load_faster_whisper', 'high'],
+      [16, 30, 'acme-labs/whisper-ct2-tuned', 'constructor', 'whisperx.load_model', 'high'],
+      [18, 59, 'acme-labs/embed-small', 'constructor', 'SentenceTransformersDocumentEmbedder', 'high'],
+      // Haystack's sentence-transformers embedders take the library's short names too.
+      [19, 51, 'sentence-transformers/all-mpnet-base-v2', 'constructor', 'SentenceTransformersTextEmbedder', 'high'],
+      [20, 45, 'acme-labs/rerank-base', 'constructor', 'TransformersSimilarityRanker', 'high'],
+      [21, 45, 'acme-labs/chat-1b', 'constructor', 'HuggingFaceLocalGenerator', 'high'],
+      // OpenAIGenerator(model="gpt-4o-mini") on line 23 is an API name: nothing reported.
+      [25, 29, 'acme-labs/embed-base', 'constructor', 'Embeddings', 'high'],
+      // The config dict is followed through its variable.
+      [26, 21, 'acme-labs/embed-large', 'constructor', 'Embeddings', 'high'],
+      [28, 28, 'acme-labs/embed-multilingual', 'constructor', 'Embeddings', 'high'],
+      [29, 19, 'acme-labs/summarizer-small', 'pipeline', 'Summary', 'high'],
+      // txtai's LLM("openai/gpt-4o") on line 31 may be a LiteLLM name: left out.
+    ]);
+  });
+
+  it('reports hub ids held in pytest fixture params and parametrize lists', async () => {
+    expect(await fixture('model_test_params.py')).toEqual([
+      // Named by the fixture's name= ...
+      [8, 42, 'acme-labs/tiny-llama', 'config', 'model_id', 'medium'],
+      [8, 66, 'acme-labs/tiny-mistral', 'config', 'model_id', 'medium'],
+      // ... or by the decorated function.
+      [13, 25, 'acme-labs/tiny-vit', 'config', 'vision_checkpoint', 'medium'],
+      [18, 41, 'acme-labs/tiny-gpt', 'config', 'model_name', 'medium'],
+      [18, 63, 'gpt2', 'config', 'model_name', 'medium'],
+      // With several names, the tuple position picks the name; pytest.param rows count too.
+      [26, 10, 'acme-labs/tiny-bert', 'config', 'model_id', 'medium'],
+      [27, 22, 'acme-labs/tiny-roberta', 'config', 'model_id', 'medium'],
+      // "prompt" parameters and a local folder under model_dir are not reported.
+    ]);
+  });
+
+  it('leaves Haystack, txtai and whisperX look-alikes from other libraries alone', async () => {
+    // The same names from the project's own modules are not the libraries' loaders.
+    expect(await ids('from .asr import load_model\nm = load_model("large-v2")\n')).toEqual([]);
+    expect(await ids('from mylib import Embeddings\ne = Embeddings({"path": "acme-labs/embed-base"})\n')).toEqual([]);
+    expect(await ids('from mylib import SentenceTransformersTextEmbedder as E\ne = E(model="all-mpnet-base-v2")\n')).toEqual([]);
+    // A parametrize value under a name that is not a model's stays out.
+    expect(await ids('import pytest\n@pytest.mark.parametrize("user,repo", [("acme", "acme-labs/widgets")])\ndef test_x(user, repo): pass\n')).toEqual([]);
+  });
+});
