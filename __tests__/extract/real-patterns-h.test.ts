@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fixtureSummary } from './summary.js';
+import { extractFixture, fixtureSummary } from './summary.js';
 import { parseModelId } from '../../src/resolve/model-id.js';
 
 // Idioms first met in measurement set H (docs/extraction.md, "Measured on real files"): RLHF
@@ -57,5 +57,28 @@ describe('patterns from real repositories (set H)', () => {
   it('a repoId the file turns into GitHub URLs is a GitHub repository, even next to hub links', async () => {
     expect(await fixtureSummary('javascript', 'github-projects.ts')).toEqual([]);
     // The same catalogue linking to the hub stays a reference (model-catalog.ts, offline-catalog.ts).
+  });
+
+  it('Justfiles: assignments, indented recipes and {{name}} interpolations', async () => {
+    expect(await fixtureSummary('justfile', 'Justfile')).toEqual([
+      '1:17 env weights_url acme-lab/tiny-chat-GGUF@main high',
+      // `curl ... "{{weights_url}}"` reads the URL reported on line 1: not reported twice.
+      '9:16 cli vllm serve acme-lab/tiny-chat medium',
+    ]);
+  });
+
+  it('hub URLs with credentials, in URL variables and in docker -e values', async () => {
+    expect(await fixtureSummary('shell', 'hub-urls.sh')).toEqual([
+      '3:11 cli git clone acme-lab/private-model high',
+      '4:9 env WEIGHTS acme-lab/tiny-chat-GGUF@main high',
+      '6:48 env LLAMA_ARG_MODEL_URL acme-lab/small-chat-GGUF@main high',
+    ]);
+    const { references } = await extractFixture('shell', 'hub-urls.sh');
+    expect(references.some((r) => /HF_TOKEN|bot:/.test(r.raw))).toBe(false);
+  });
+
+  it('an image that downloads hub models takes the id as its only argument', async () => {
+    // `command: bin/start` of another image is a relative executable, not a model.
+    expect(await fixtureSummary('yaml', 'downloader-compose.yml')).toEqual(['4:14 cli hf-model-downloader acme-lab/embed-small high']);
   });
 });

@@ -152,6 +152,9 @@ function valueRef(
   return ref;
 }
 
+// Images whose name says they fetch hub models (`hf-model-downloader`, `huggingface-downloader`).
+const HUB_TOOL_IMAGE = /(^|[/_.-])(hf|huggingface|hugging-face)[-_]?(hub[-_]?)?(model[-_]?)?(downloader|download|fetcher|fetch|loader|cli)$/i;
+
 function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, refs: ModelReference[], depth: number): void {
   if (depth > 64) return;
   if (node.t === 'scalar') {
@@ -244,6 +247,23 @@ function visit(node: ConfigNode, parentKey: string | null, ctx: WalkContext, ref
       }
     }
     refs.push(...commandReferences(words, shellCtx(ctx)));
+  }
+
+  // An image that downloads or serves hub models, given only the id: `image: acme/hf-model-downloader`
+  // + `command: org/name`. Only then is a bare `org/name` argument read as a model (elsewhere it
+  // could be a relative executable such as `bin/start`).
+  const image = scalarString(findEntry(node, ['image']));
+  if (image && HUB_TOOL_IMAGE.test(image.replace(/[:@].*$/, ''))) {
+    for (const key of ['command', 'args']) {
+      const n = findEntry(node, [key]);
+      const items = n?.t === 'seq' ? n.items : n?.t === 'scalar' ? [n] : [];
+      const positional = items.filter((it) => it.t === 'scalar' && it.value !== null && !String(it.value).startsWith('-'));
+      if (positional.length !== 1 || positional[0].t !== 'scalar' || /\s/.test(String(positional[0].value).trim())) continue;
+      const item = positional[0];
+      const v = String(item.value).trim();
+      const ref = makeReference({ file: ctx.file, ...at(ctx, item.verbatim ? item.textOffset : locate(ctx, v, item.offset)), raw: v, kind: 'cli', call: image.replace(/^.*\//, '').replace(/[:@].*$/, ''), context: 'config' });
+      if (ref?.id?.includes('/') && !refs.some((r) => r.line === ref.line && r.column === ref.column)) refs.push(ref);
+    }
   }
 
   // `{provider: ollama, model: jina/jina-embeddings-v2-base-en}` (Continue, Open WebUI, LangChain

@@ -25,6 +25,7 @@ export type FileKind =
   | 'dockerfile'
   | 'shell'
   | 'makefile'
+  | 'justfile'
   | 'dotenv'
   | 'ini'
   | 'modelfile'
@@ -76,6 +77,7 @@ export function fileKind(path: string): FileKind | null {
   // Shell, cluster job scripts (Slurm/PBS), and Windows scripts (read with their own continuations).
   if (/\.(sh|bash|zsh|ksh|slurm|sbatch|pbs|qsub|lsf|ps1|bat|cmd)$/.test(lower) || lower === '.bashrc' || lower === '.envrc' || lower === 'entrypoint') return 'shell';
   if (lower === 'makefile' || lower === 'gnumakefile' || lower.endsWith('.mk') || lower.endsWith('.make')) return 'makefile';
+  if (lower === 'justfile' || lower === '.justfile' || lower.endsWith('.just')) return 'justfile';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
   // Terraform/HCL `HF_MODEL_ID = "org/name"` (SageMaker endpoints) reads like INI lines.
   if (/\.(cfg|ini|conf|service|tf|tfvars|hcl)$/.test(lower) || lower === '.flaskenv') return 'ini';
@@ -109,6 +111,8 @@ function dispatch(kind: FileKind, file: SourceFile): ExtractResult | Promise<Ext
       return extractShell(file);
     case 'makefile':
       return extractMakefile(file);
+    case 'justfile':
+      return extractMakefile(file, true);
     case 'dotenv':
       return extractDotenv(file);
     case 'ini':
@@ -121,7 +125,7 @@ function dispatch(kind: FileKind, file: SourceFile): ExtractResult | Promise<Ext
 }
 
 // Files whose commands may run Python given inline (`python -c`, heredocs).
-const INLINE_PYTHON_KINDS = new Set<FileKind>(['shell', 'dockerfile', 'makefile', 'yaml', 'ini']);
+const INLINE_PYTHON_KINDS = new Set<FileKind>(['shell', 'dockerfile', 'makefile', 'justfile', 'yaml', 'ini']);
 
 /** A shell script without an extension is recognised by its `#!` line. */
 function kindFromContent(text: string): FileKind | null {

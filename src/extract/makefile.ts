@@ -1,12 +1,16 @@
 // Makefiles: variable assignments (`MODEL ?= org/name`) and recipe lines as shell commands,
-// with `$(VAR)` expanded from the file's own assignments.
+// with `$(VAR)` expanded from the file's own assignments. Justfiles are read the same way:
+// `name := "value"` assignments, indented recipe lines, `{{name}}` interpolations.
 import type { ExtractResult, ModelReference, SourceFile } from '../types.js';
 import { isModelEnvName, makeReference, Positions } from './common.js';
 import { collectAssignments, commandReferences, explicitHubRef, quantisedRepoRef, tokenizeShell, Variables } from './shell.js';
 
 const ASSIGN = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*(\?=|:::=|::=|:=|\+=|!=|=)[ \t]*(.*?)[ \t]*(?:#.*)?$/;
 
-export function extractMakefile(file: SourceFile): ExtractResult {
+// just's `{{ name }}` interpolation, read as the `${name}` the variables understand.
+const JUST_INTERPOLATION = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+export function extractMakefile(file: SourceFile, just = false): ExtractResult {
   const positions = new Positions(file.text);
   const at = (o: number) => positions.at(o);
   const vars = new Variables();
@@ -25,8 +29,10 @@ export function extractMakefile(file: SourceFile): ExtractResult {
       line += '\n' + lines[i];
       offset += lines[i].length + 1;
     }
-    if (line.startsWith('\t')) {
-      recipes.push({ text: line.replace(/^\t[@+-]*/, (s) => ' '.repeat(s.length)), offset: start });
+    if (line.startsWith('\t') || (just && /^ +\S/.test(line))) {
+      let text = line.replace(/^[\t ]+[@+-]*/, (s) => ' '.repeat(s.length));
+      if (just) text = text.replace(JUST_INTERPOLATION, (_m, name: string) => `\${${name}}`);
+      recipes.push({ text, offset: start });
       continue;
     }
     const m = ASSIGN.exec(line.replace(/\r$/, ''));
@@ -57,7 +63,10 @@ export function extractMakefile(file: SourceFile): ExtractResult {
       }
     } else {
       const ref = explicitHubRef(ctx, a.offset, expanded.value, 'env', a.name) ?? quantisedRepoRef(ctx, a.offset, expanded.value, a.name);
-      if (ref) refs.push(ref);
+      if (ref) {
+        refs.push(ref);
+        vars.markReported(a.name, ref);
+      }
     }
   }
   for (const r of recipes) {

@@ -399,7 +399,10 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
       }
     } else {
       const ref = explicitHubRef(ctx, valueOffset, expanded.value, 'env', a.name) ?? quantisedRepoRef(ctx, valueOffset, expanded.value, a.name);
-      if (ref) refs.push(ref);
+      if (ref) {
+        refs.push(ref);
+        ctx.vars.markReported(a.name, ref);
+      }
     }
   }
   const argv = words.slice(i);
@@ -456,8 +459,16 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
     const name = a.name.replace(/^.*\./, '');
     const valueOffset = wordOffset(argv[j], argv[j].text.indexOf('=') + 1);
     const isModel = argv[j - 1].text.startsWith('--set') ? isModelKey(name) : isModelEnvName(name);
-    if (!isModel) continue;
     const expanded = ctx.vars.expand(a.value);
+    if (!isModel) {
+      // `-e LLAMA_ARG_MODEL_URL=https://huggingface.co/org/name/resolve/...`: a hub URL under any name.
+      const ref = explicitHubRef(ctx, valueOffset, expanded.value, 'env', a.name, revision);
+      if (ref) {
+        refs.push(ref);
+        seen.add(argv[j].offset);
+      }
+      continue;
+    }
     const ref = refAt(ctx, valueOffset, expanded.value, a.value, 'env', a.name, {}, revision, expanded.usedDefault || expanded.names.length > 0);
     if (ref) refs.push(ref);
     seen.add(argv[j].offset);
@@ -556,6 +567,9 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
   // Hub URLs and hf.co/ names anywhere: `ollama run hf.co/org/name:Q4_K_M`, `git clone https://huggingface.co/org/name`.
   for (const w of argv) {
     if (seen.has(w.offset)) continue;
+    // `wget $URL` where `URL=https://huggingface.co/...` was reported where it is written.
+    const onlyVar = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$|^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(w.text);
+    if (onlyVar && ctx.vars.reported.get(onlyVar[1] ?? onlyVar[2])) continue;
     const expanded = ctx.vars.expand(w.text).value;
     const kind = isInferenceApiUrl(expanded) ? 'inference' : /^(wget|curl|aria2c)$/.test(program) ? 'url' : 'cli';
     const call = program === 'git' ? 'git clone' : program === 'ollama' ? 'ollama' : program;
@@ -663,8 +677,11 @@ export function explicitHubRef(
   revision: string | null = null,
   flags: LoaderFlags = {},
 ): ModelReference | null {
-  if (!/^(https?:\/\/(www\.|api-inference\.|router\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|hg:\/\/|huggingface:\/\/|hf_hub:|hf-hub:)/i.test(text)) return null;
-  return makeReference({ file: ctx.file, ...ctx.at(offset), raw: text, kind, call, context: 'free-text', revision, flags });
+  // Credentials in a clone URL (`https://user:$HF_TOKEN@huggingface.co/org/name`) are dropped:
+  // they are not part of the id, and a report must never repeat a token.
+  const bare = text.replace(/^(https?:\/\/)[^/@\s]*@(?=(www\.)?(huggingface\.co|hf\.co)\/)/i, '$1');
+  if (!/^(https?:\/\/(www\.|api-inference\.|router\.)?(huggingface\.co|hf\.co)\/|hf\.co\/|huggingface\.co\/|hf:\/\/|hg:\/\/|huggingface:\/\/|hf_hub:|hf-hub:)/i.test(bare)) return null;
+  return makeReference({ file: ctx.file, ...ctx.at(offset), raw: bare, kind, call, context: 'free-text', revision, flags });
 }
 
 // Repository names that only the hub uses: quantised exports (`TheBloke/Llama-2-7B-GGUF`).
