@@ -58,11 +58,30 @@ describe('Python extractor on RAG frameworks, speech wrappers and test parameter
     ]);
   });
 
+  it('reads inference engines, litgpt and audiocraft, and leaves joined paths alone', async () => {
+    expect(await fixture('engines_and_audio.py')).toEqual([
+      [13, 17, 'acme-labs/chat-1b', 'constructor', 'LLM', 'high'],
+      [13, 48, 'acme-labs/chat-1b-tokenizer', 'constructor', 'LLM', 'high'],
+      [14, 19, 'acme-labs/chat-7b', 'pipeline', 'lmdeploy.pipeline', 'high'],
+      [15, 17, 'acme-labs/chat-7b-q4f16-MLC', 'constructor', 'MLCEngine', 'high'],
+      // Imported under another name, litgpt's LLM is still recognised.
+      [16, 19, 'acme-labs/chat-3b', 'from_pretrained', 'LLM.load', 'high'],
+      // audiocraft's short name "melody" is the facebook/musicgen-melody checkpoint.
+      [19, 33, 'facebook/musicgen-melody', 'from_pretrained', 'MusicGen.get_pretrained', 'high'],
+      [20, 37, 'acme-labs/musicgen-tuned', 'from_pretrained', 'MusicGen.get_pretrained', 'high'],
+      [21, 39, 'acme-labs/audiogen-medium', 'from_pretrained', 'AudioGen.get_pretrained', 'high'],
+      // `root / "acme-labs/chat-1b"` under model_path is a folder, and so are the absolute paths.
+    ]);
+  });
+
   it('leaves Haystack, txtai and whisperX look-alikes from other libraries alone', async () => {
     // The same names from the project's own modules are not the libraries' loaders.
     expect(await ids('from .asr import load_model\nm = load_model("large-v2")\n')).toEqual([]);
     expect(await ids('from mylib import Embeddings\ne = Embeddings({"path": "acme-labs/embed-base"})\n')).toEqual([]);
     expect(await ids('from mylib import SentenceTransformersTextEmbedder as E\ne = E(model="all-mpnet-base-v2")\n')).toEqual([]);
+    // get_pretrained / LLM.load / pipeline outside audiocraft, litgpt and lmdeploy are someone else's.
+    expect(await ids('from mylib import MusicGen\nm = MusicGen.get_pretrained("small")\n')).toEqual([]);
+    expect(await ids('from mylib import LLM\nm = LLM.load("acme-labs/chat-3b")\n')).toEqual([]);
     // A parametrize value under a name that is not a model's stays out.
     expect(await ids('import pytest\n@pytest.mark.parametrize("user,repo", [("acme", "acme-labs/widgets")])\ndef test_x(user, repo): pass\n')).toEqual([]);
   });

@@ -11,7 +11,13 @@ import { LEGACY_MODEL_IDS } from '../../resolve/legacy-ids.js';
  * - `sentence-transformers`: like `model`, and a bare name means `sentence-transformers/<name>`
  * - `dataset`: a dataset repo, bare canonical names allowed (`glue`), builder names rejected
  */
-export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub' | 'faster-whisper';
+export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub' | 'faster-whisper' | 'audiocraft';
+
+// audiocraft's short checkpoint names and the hub repositories get_pretrained loads for them.
+const AUDIOCRAFT_NAMES: Record<string, string> = {
+  small: 'facebook/musicgen-small', medium: 'facebook/musicgen-medium', large: 'facebook/musicgen-large',
+  melody: 'facebook/musicgen-melody', style: 'facebook/musicgen-style',
+};
 
 // faster-whisper's size names and the hub repositories it downloads for them (faster_whisper.utils._MODELS).
 const FASTER_WHISPER_SIZES: Record<string, string> = {
@@ -103,6 +109,11 @@ export function acceptId(raw: string, mode: IdMode): AcceptedId | null {
     mode = 'model';
   }
   if (mode === 'torch-hub') mode = 'model';
+  if (mode === 'audiocraft') {
+    const repo = AUDIOCRAFT_NAMES[value];
+    if (repo) return { id: repo, revision: null, repoType: 'model' };
+    mode = 'model';
+  }
   if (mode === 'faster-whisper') {
     const repo = FASTER_WHISPER_SIZES[value];
     if (repo) return { id: repo, revision: null, repoType: 'model' };

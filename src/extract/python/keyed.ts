@@ -233,6 +233,8 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
           node = parent;
           continue;
         }
+        // `Path(root) / "org/name"`: a path segment under a folder, not a hub id.
+        if (parent.type === 'binary_operator' && parent.childForFieldName('operator')?.text === '/') return null;
         if (PASS_THROUGH.has(parent.type)) {
           node = parent;
           continue;

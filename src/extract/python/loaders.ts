@@ -201,6 +201,11 @@ export class LoaderCatalogue {
           return match(qualified, 'from_pretrained', [slot(0, [...FROM_PRETRAINED_KWS, 'quant_path', 'model_name_or_path'], 'model', 'always')]);
         case 'from_single_file':
           return match(qualified, 'from_pretrained', [slot(0, ['pretrained_model_link_or_path', 'pretrained_model_link_or_path_or_dict'], 'explicit', 'never')]);
+        case 'get_pretrained':
+          // audiocraft: MusicGen / AudioGen / MAGNeT / EncodecModel checkpoints, short names included.
+          if (/^audiocraft(\.|$)/.test(receiverOrigin?.module ?? ''))
+            return match(qualified, 'from_pretrained', [slot(0, ['name'], 'audiocraft', 'named')], { flagDicts: [] });
+          break;
         case 'from_preset':
           return match(qualified, 'from_pretrained', [slot(0, ['preset'], 'explicit', 'never')]);
         case 'from_hparams':
@@ -233,6 +238,9 @@ export class LoaderCatalogue {
           // flair taggers and BERTopic load `org/name` from the hub (bare names are their own models).
           if (/^flair(\.|$)/.test(receiverOrigin?.module ?? '') || receiverName === 'BERTopic')
             return match(qualified, 'from_pretrained', [slot(0, ['model_path', 'path'], 'model', 'never')], { flagDicts: [] });
+          // litgpt: `LLM.load("org/name")` downloads the checkpoint from the hub when it is not a local folder.
+          if ((receiverOrigin?.name ?? receiverName) === 'LLM' && /^litgpt(\.|$)/.test(receiverOrigin?.module ?? ''))
+            return match('LLM.load', 'from_pretrained', [slot(0, ['model'], 'model', 'always')], { flagDicts: [] });
           if (receiverName === 'ModelCard' || receiverName === 'DatasetCard')
             return match(qualified, 'hub_download', [slot(0, ['repo_id_or_path'], receiverName === 'DatasetCard' ? 'dataset' : 'model', 'never')], { repoTypeKw: true });
           break;
@@ -287,7 +295,14 @@ export class LoaderCatalogue {
     }
 
     // vLLM and other serving engines: only when imported from them.
-    const engineModule = origin.module ?? (this.index.starImports.find((m) => /^(vllm|sglang)/.test(m)) ?? null);
+    const engineModule = origin.module ?? (this.index.starImports.find((m) => /^(vllm|sglang|tensorrt_llm)/.test(m)) ?? null);
+    // TensorRT-LLM's LLM API and LMDeploy's pipeline take a hub id or a local folder first.
+    if (engineModule && /^tensorrt_llm(\.|$)/.test(engineModule) && name === 'LLM')
+      return match(name, 'constructor', [slot(0, ['model'], 'model', 'always'), slot(null, ['tokenizer'], 'model', 'never')]);
+    if (origin.module && /^lmdeploy(\.|$)/.test(origin.module) && name === 'pipeline')
+      return match('lmdeploy.pipeline', 'pipeline', [slot(0, ['model_path'], 'model', 'always')], { flagDicts: [] });
+    if (origin.module && /^mlc_llm(\.|$)/.test(origin.module) && (name === 'MLCEngine' || name === 'AsyncMLCEngine'))
+      return match(name, 'constructor', [slot(0, ['model'], 'model', 'always')], { flagDicts: [] });
     if (engineModule && /^vllm(\.|$)/.test(engineModule) && ['LLM', 'AsyncEngineArgs', 'EngineArgs', 'AsyncLLMEngine', 'LLMEngine'].includes(name))
       return match(name, 'constructor', [
         slot(0, ['model'], 'model', 'always'),
