@@ -81,4 +81,11 @@ describe('patterns from real repositories (set H)', () => {
     // `command: bin/start` of another image is a relative executable, not a model.
     expect(await fixtureSummary('yaml', 'downloader-compose.yml')).toEqual(['4:14 cli hf-model-downloader acme-lab/embed-small high']);
   });
+
+  it('variables named with the role after the word (MODEL_RERANKER, MODEL_EMBEDDING_ID) hold models', async () => {
+    expect(await fixtureSummary('dotenv', 'role-after.env')).toEqual([
+      '1:16 env MODEL_RERANKER acme-lab/rerank-base high',
+      '2:20 env MODEL_EMBEDDING_ID acme-lab/embed-small high',
+    ]);
+  });
 });

@@ -217,8 +217,11 @@ export function isDatasetKey(key: string): boolean {
 // Environment variable names that hold a model id: MODEL_ID, HF_MODEL_ID, EMBEDDING_MODEL, ...
 const ENV_MODEL_NAME = /^(?:[A-Z0-9]+_)*(MODEL|MODEL_ID|MODEL_NAME|MODEL_REPO|MODEL_REPO_ID|MODEL_NAME_OR_PATH|MODEL_PATH|BASE_MODEL|TOKENIZER|TOKENIZER_ID|TOKENIZER_NAME)$|^(?:[A-Z0-9]+_)*(HF|HF_HUB|HUB|HUGGINGFACE)_REPO(_ID)?$/;
 const ENV_NOT_MODEL = /(SERVED_MODEL_NAME|MODEL_TYPE|MODEL_DIR|MODEL_CACHE|MODEL_URL_PREFIX)$/;
+// Role written after the word: `MODEL_RERANKER`, `MODEL_EMBEDDING`, `MODEL_LLM` (not `MODEL_DIR`, `MODEL_PORT`).
+const ENV_MODEL_ROLE = /^(?:[A-Z0-9]+_)*MODEL_(RERANKER|RERANK|EMBEDDING|EMBEDDINGS|EMBED|EMBEDDER|LLM|CHAT|GENERATOR|GENERATION|INSTRUCT|VISION|VLM|CAPTION|CAPTIONER|ASR|STT|TTS|WHISPER|CLASSIFIER|SUMMARIZER|TRANSLATOR|DRAFT|REWARD|JUDGE|TEACHER|STUDENT|POLICY)(_ID|_NAME|_REPO)?$/;
+
 export function isModelEnvName(name: string): boolean {
-  return ENV_MODEL_NAME.test(name) && !ENV_NOT_MODEL.test(name) && !NON_ML_MODEL.test(name.toLowerCase());
+  return (ENV_MODEL_NAME.test(name) || ENV_MODEL_ROLE.test(name)) && !ENV_NOT_MODEL.test(name) && !NON_ML_MODEL.test(name.toLowerCase());
 }
 
 /** Names that may hold several models in one value: `*_MODEL`, `*_MODELS`, `HF_MODEL_CANDIDATES`. */
