@@ -14,7 +14,12 @@ import { listModels } from '@huggingface/hub';
 import { createHubClient } from '../src/hub/client.js';
 import type { PopularModel, PopularOrg, PopularSnapshot } from '../src/types.js';
 
-/** Brand token -> the organisations that legitimately publish under it. */
+/**
+ * Brand token -> the organisations that legitimately publish under it. Every owner listed here is
+ * also a known organisation of the index (a company's sibling orgs such as `bytedance-research` or
+ * `deepseek-community` are its own, not imitations); each was confirmed in public code that loads
+ * models from it.
+ */
 export const BRANDS: Record<string, string[]> = {
   openai: ['openai', 'openai-community'],
   meta: ['meta-llama', 'facebook', 'FacebookAI', 'codellama'],
@@ -26,11 +31,17 @@ export const BRANDS: Record<string, string[]> = {
   microsoft: ['microsoft'],
   phi: ['microsoft'],
   nvidia: ['nvidia'],
+  nemotron: ['nvidia'],
   mistral: ['mistralai', 'mistral-community'],
   mistralai: ['mistralai'],
   qwen: ['Qwen'],
+  kimi: ['moonshotai'],
+  moonshot: ['moonshotai'],
+  minimax: ['MiniMaxAI'],
+  zhipu: ['zai-org', 'THUDM'],
+  glm: ['zai-org', 'THUDM'],
   alibaba: ['Alibaba-NLP', 'alibaba-pai', 'Qwen'],
-  deepseek: ['deepseek-ai'],
+  deepseek: ['deepseek-ai', 'deepseek-community'],
   anthropic: [],
   claude: [],
   huggingface: ['huggingface', 'HuggingFaceTB', 'HuggingFaceH4', 'HuggingFaceM4', 'HuggingFaceFW', 'hf-internal-testing'],
@@ -39,14 +50,15 @@ export const BRANDS: Record<string, string[]> = {
   apple: ['apple'],
   amazon: ['amazon'],
   aws: ['amazon'],
-  ibm: ['ibm', 'ibm-granite', 'ibm-research'],
-  cohere: ['CohereForAI', 'CohereLabs'],
+  ibm: ['ibm', 'ibm-granite', 'ibm-research', 'ibm-ai-platform', 'ibm-fms', 'ibm-nasa-geospatial'],
+  granite: ['ibm-granite'],
+  cohere: ['CohereForAI', 'CohereLabs', 'Cohere'],
   salesforce: ['Salesforce'],
-  intel: ['Intel'],
+  intel: ['Intel', 'IntelLabs'],
   whisper: ['openai'],
   chatgpt: [],
   gpt: ['openai', 'openai-community'],
-  bytedance: ['ByteDance', 'ByteDance-Seed'],
+  bytedance: ['ByteDance', 'ByteDance-Seed', 'bytedance-research'],
   tencent: ['tencent', 'Tencent-Hunyuan', 'TencentARC'],
   baidu: ['baidu', 'PaddlePaddle'],
   xai: ['xai-org'],

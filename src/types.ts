@@ -569,7 +569,9 @@ export type SquatTechnique =
   | 'reordered-tokens'
   | 'dropped-version'
   | 'org-affix'
-  | 'brand-token';
+  | 'brand-token'
+  /** The exact name of a popular model under a new or missing owner (needs hub facts). */
+  | 'cloned-name';
 
 /** A popular model or organisation that a referenced id may imitate. */
 export interface SquatSuspect {

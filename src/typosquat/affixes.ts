@@ -10,7 +10,7 @@ export const ORG_PREFIXES = ['the', 'official', 'real', 'hf', 'team', 'ai'];
  */
 export const FILLER_TOKENS = new Set([
   ...ORG_SUFFIXES, ...ORG_PREFIXES, 'corp', 'company', 'group', 'dev', 'devs', 'developers', 'support',
-  'verified', 'global', 'us', 'news', 'releases', 'release', 'original', 'new', 'weights', 'opensource',
+  'verified', 'global', 'us', 'news', 'releases', 'release', 'original', 'new', 'weights', 'opensource', 'oss',
   'open', 'source', 'platform', 'cloud', 'app', 'apps', 'io', 'co', 'hq', 'main', 'archive', 'mirror', 'download', 'downloads',
 ]);
 

@@ -3,7 +3,7 @@
 import type { AssessContext, FindingDraft, ModelFacts, ModelTarget, PopularIndex, PopularModel, SquatSuspect } from '../types.js';
 import { suspectFinding } from './evidence.js';
 import { addHubCandidates } from './hub-candidates.js';
-import { findSuspects, type Sensitivity } from './match.js';
+import { clonedNameSuspect, findSuspects, type Sensitivity } from './match.js';
 import { namespaceReuse, ownerChange } from './namespace.js';
 
 export interface TyposquatOptions {
@@ -35,6 +35,20 @@ async function popularFigures(suspect: SquatSuspect, ctx: AssessContext, index: 
   return { id: suspect.intended, downloads: facts.downloads ?? known?.downloads, likes: facts.likes ?? known?.likes, createdAt: facts.createdAt ?? known?.createdAt };
 }
 
+const CLONE_YOUNG_DAYS = 180;
+
+/** Hub facts that make a same-name copy suspicious rather than a mirror. */
+function cloneLooksHostile(facts: ModelFacts, clone: SquatSuspect, now: Date): boolean {
+  if (facts.status === 'not-found') return true;
+  if (facts.status !== 'ok' || facts.authorInfo?.verified) return false;
+  if ((facts.baseModel ?? []).some((b) => b.toLowerCase() === clone.intended.toLowerCase())) return false;
+  const ownerCreated = Date.parse(facts.authorInfo?.createdAt ?? '');
+  if (!Number.isFinite(ownerCreated)) return false;
+  if ((now.getTime() - ownerCreated) / 86_400_000 < CLONE_YOUNG_DAYS) return true;
+  const popularCreated = Date.parse(clone.popular?.createdAt ?? '');
+  return Number.isFinite(popularCreated) && ownerCreated > popularCreated;
+}
+
 export async function checkTyposquat(
   target: ModelTarget,
   facts: ModelFacts | null,
@@ -63,6 +77,12 @@ export async function checkTyposquat(
   }
 
   const suspects = keep(findSuspects(target.id, index, sensitivity), sensitivity);
+  // A popular model's exact name under another owner is every mirror's name: it counts only when
+  // the hub shows the copy has no history (missing, or a new unverified owner).
+  if (suspects.length === 0 && facts) {
+    const clone = clonedNameSuspect(target.id, index);
+    if (clone && cloneLooksHostile(facts, clone, ctx.now)) suspects.push(clone);
+  }
   // Report the best suspect per rule; more would repeat one problem.
   const seenRules = new Set<string>();
   for (const suspect of suspects.slice(0, 3)) {

@@ -21,6 +21,7 @@ export const TECHNIQUE_WORDS: Record<SquatTechnique, string> = {
   'dropped-version': 'the version or size left out',
   'org-affix': 'an official-sounding word added to or removed from the organisation',
   'brand-token': 'a brand the organisation does not own',
+  'cloned-name': 'the exact name of a popular model under another, new owner',
 };
 
 /** The rule a suspect falls under. */
@@ -125,11 +126,12 @@ export function suspectFinding(id: string, suspect: SquatSuspect, ev: HubEvidenc
       if (ratio < 0.01) {
         points += 1;
         reasons.push(`it has ${mine} downloads against ${theirs} for ${suspect.intended}`);
-      } else if (ratio >= 0.1) {
+      } else if (ratio >= 0.1 && !suspect.techniques.includes('cloned-name')) {
+        // (Downloads of a same-name copy prove nothing: the Open-OSS clone had them inflated.)
         points -= 1;
         reasons.push(`it is about as popular as ${suspect.intended} (${mine} against ${theirs} downloads)`);
       }
-    } else if (mine >= 100_000) {
+    } else if (mine >= 100_000 && !suspect.techniques.includes('cloned-name')) {
       points -= 1;
       reasons.push(`it is widely used itself (${mine} downloads)`);
     }

@@ -2,7 +2,7 @@
 // snapshot are caught too. One search per distinctive name token, cached for the run.
 import type { AssessContext, HubClient, HubModelSearchResult, PopularIndex } from '../types.js';
 import { addModel, ownerAndName } from './popular-index.js';
-import { findSuspects } from './match.js';
+import { clonedNameSuspect, findSuspects } from './match.js';
 import { nameShape } from './normalize.js';
 
 const CACHE = new WeakMap<HubClient, Map<string, Promise<HubModelSearchResult[]>>>();
@@ -47,7 +47,7 @@ export async function addHubCandidates(id: string, ctx: AssessContext, index: Po
     if (ownerAndName(r.id).owner?.toLowerCase() === ownerAndName(id).owner?.toLowerCase()) continue;
     if ((r.downloads ?? 0) < POPULAR_DOWNLOADS) continue;
     // A popular look-alike of a known model must not become a reference point that vouches for its owner.
-    if (!index.models.has(r.id.toLowerCase()) && findSuspects(r.id, index).length > 0) continue;
+    if (!index.models.has(r.id.toLowerCase()) && (findSuspects(r.id, index).length > 0 || clonedNameSuspect(r.id, index))) continue;
     if (!index.models.has(r.id.toLowerCase())) added++;
     addModel(index, { id: r.id, downloads: r.downloads, likes: r.likes, createdAt: r.createdAt });
   }
@@ -66,7 +66,8 @@ export async function refreshPopularIndex(index: PopularIndex, hub: HubClient, l
   for (const r of results) {
     if ((r.downloads ?? 0) < POPULAR_DOWNLOADS) continue;
     const known = index.models.has(r.id.toLowerCase());
-    if (!known && findSuspects(r.id, index).length > 0) continue;
+    // Nor a copy of a known model's exact name: inflated downloads must not make a clone a reference.
+    if (!known && (findSuspects(r.id, index).length > 0 || clonedNameSuspect(r.id, index))) continue;
     if (!known) added++;
     addModel(index, { id: r.id, downloads: r.downloads, likes: r.likes, createdAt: r.createdAt });
   }

@@ -104,7 +104,13 @@ export function compareStrings(intended: string, written: string, sensitivity: S
 // --- organisations -------------------------------------------------------------------------------
 
 function brandSuspects(org: string, index: PopularIndex): SquatSuspect[] {
-  const toks = tokens(org).flatMap((t) => t.split(/(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])/));
+  const split = tokens(org).flatMap((t) => t.split(/(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])/));
+  // Case splitting cuts `OpenAI` into `open` + `ai`: rejoin neighbours that spell a brand.
+  const toks: string[] = [];
+  for (let i = 0; i < split.length; i++) {
+    if (i + 1 < split.length && index.brands.has(split[i] + split[i + 1])) toks.push(split[i] + split[++i]);
+    else toks.push(split[i]);
+  }
   const brandTokens = toks.filter((t) => index.brands.has(t));
   if (brandTokens.length === 0) return [];
   // Only an org made of brands and filler words presents itself as the brand.
@@ -328,6 +334,9 @@ export function judgeName(name: string, owner: string | null, index: PopularInde
     let rel = compareStrings(popularName, written, sensitivity);
     // Several edits that also change the sizes or versions name a different model, not a typo.
     if (rel && rel.distance >= 2 && numbersOf(written) !== numbersOf(popularName)) rel = null;
+    // So does a typo that needs look-alike folding (`1` read as `l`) to reach another size:
+    // `Qwen3-14B-Instruct` is not `Qwen3-VL-4B-Instruct` with a letter left out.
+    if (rel && rel.distance >= 1 && rel.techniques.length > 1 && numbersOf(written) !== numbersOf(popularName)) rel = null;
     const looksAlike = rel && (rel.techniques.includes('ascii-lookalike') || rel.techniques.includes('unicode-confusable'));
     if (!looksAlike) {
       if (isDerivativeName(written, popularName)) {
@@ -433,3 +442,34 @@ function withIntendedModel(suspect: SquatSuspect, name: string, index: PopularIn
     strength: 'strong',
   };
 }
+
+/**
+ * The referenced model re-uses the exact name of a popular model published by someone else
+ * (`Open-OSS/privacy-filter` for `openai/privacy-filter`). On its own that is what every mirror
+ * and quantiser does, so it is only a suspect: the check reports it when the hub shows the owner
+ * is new or the repository does not exist. Null for known owners and re-publishers.
+ */
+export function clonedNameSuspect(id: string, index: PopularIndex): SquatSuspect | null {
+  const { owner, name } = ownerAndName(id);
+  if (owner === null || index.models.has(id.toLowerCase())) return null;
+  const ownerLower = owner.toLowerCase();
+  if (index.orgs.has(ownerLower) || index.republishers.has(ownerLower)) return null;
+  const wanted = name.toLowerCase();
+  const originals = (index.nameByVisual.get(visualKey(name)) ?? []).filter((m) => {
+    const other = ownerAndName(m.id);
+    return other.owner !== null && other.owner.toLowerCase() !== ownerLower && other.name.toLowerCase() === wanted;
+  });
+  if (originals.length === 0) return null;
+  const popular = [...originals].sort((a, b) => (b.downloads ?? 0) - (a.downloads ?? 0))[0];
+  return {
+    intended: popular.id,
+    intendedKind: 'model',
+    part: 'name',
+    techniques: ['cloned-name'],
+    detail: `"${name}" is the name of ${popular.id}, published here by "${owner}"`,
+    distance: 0,
+    popular,
+    strength: 'weak',
+  };
+}
+

@@ -85,8 +85,15 @@ export function buildPopularIndex(snapshot: PopularSnapshot): PopularIndex {
   for (const model of snapshot.models) addModel(index, model);
   for (const [brand, owners] of Object.entries(snapshot.brands)) {
     index.brands.set(brand.toLowerCase(), new Set(owners.map((o) => o.toLowerCase())));
+    // The owners of a brand are real organisations of that company (sibling orgs such as
+    // `bytedance-research`): known, so neither flagged themselves nor missing as targets.
+    for (const owner of owners) addOrg(index, { name: owner });
   }
-  for (const r of snapshot.republishers) index.republishers.add(r.toLowerCase());
+  // Re-publishers are popular owners too: `mraWdermacher` imitates `mradermacher`.
+  for (const r of snapshot.republishers) {
+    index.republishers.add(r.toLowerCase());
+    addOrg(index, { name: r });
+  }
   // Downloads per org, summed from its models, where the org has no figure of its own.
   for (const [owner, models] of index.modelsByOwner) {
     const org = index.orgs.get(owner);
