@@ -88,4 +88,10 @@ describe('patterns from real repositories (set H)', () => {
       '2:20 env MODEL_EMBEDDING_ID acme-lab/embed-small high',
     ]);
   });
+
+  it('`_name_or_path` in a saved config.json records provenance and loads nothing: not a reference', async () => {
+    // transformers writes where the weights came from when it saves them; loading the folder
+    // reads the local files, so the id is not fetched (PEFT's base_model_name_or_path is).
+    expect(await fixtureSummary('json', 'saved-model/config.json')).toEqual([]);
+  });
 });
