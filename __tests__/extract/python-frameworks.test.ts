@@ -74,6 +74,23 @@ describe('Python extractor on RAG frameworks, speech wrappers and test parameter
     ]);
   });
 
+  it('reads the model argument of libraries that wrap sentence-transformers or transformers', async () => {
+    expect(await fixture('embedding_wrappers.py')).toEqual([
+      // BERTopic builds a SentenceTransformer from its embedding_model name (short names included).
+      [12, 35, 'sentence-transformers/all-MiniLM-L12-v2', 'constructor', 'BERTopic', 'high'],
+      [13, 39, 'acme-labs/topic-encoder', 'constructor', 'BERTopic', 'high'],
+      [14, 20, 'acme-labs/keyword-encoder', 'constructor', 'KeyBERT', 'high'],
+      [15, 25, 'acme-labs/instructor-base', 'constructor', 'INSTRUCTOR', 'high'],
+      // simpletransformers: the model type comes first, the checkpoint second.
+      [16, 45, 'acme-labs/roberta-sentiment', 'constructor', 'ClassificationModel', 'high'],
+      [17, 37, 'acme-labs/opus-en-de', 'constructor', 'Seq2SeqModel', 'high'],
+      // LlamaIndex's "local:" prefix names a hub embedding model.
+      [19, 24, 'acme-labs/embed-small', 'config', 'embed_model', 'medium'],
+      [20, 32, 'acme-labs/embed-base', 'constructor', 'resolve_embed_model', 'high'],
+      // embed_model="local" and "text-embedding-3-small" (lines 22-23) are not hub ids.
+    ]);
+  });
+
   it('leaves Haystack, txtai and whisperX look-alikes from other libraries alone', async () => {
     // The same names from the project's own modules are not the libraries' loaders.
     expect(await ids('from .asr import load_model\nm = load_model("large-v2")\n')).toEqual([]);

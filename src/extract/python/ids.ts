@@ -11,7 +11,7 @@ import { LEGACY_MODEL_IDS } from '../../resolve/legacy-ids.js';
  * - `sentence-transformers`: like `model`, and a bare name means `sentence-transformers/<name>`
  * - `dataset`: a dataset repo, bare canonical names allowed (`glue`), builder names rejected
  */
-export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub' | 'faster-whisper' | 'audiocraft';
+export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub' | 'faster-whisper' | 'audiocraft' | 'llamaindex-local';
 
 // audiocraft's short checkpoint names and the hub repositories get_pretrained loads for them.
 const AUDIOCRAFT_NAMES: Record<string, string> = {
@@ -109,6 +109,14 @@ export function acceptId(raw: string, mode: IdMode): AcceptedId | null {
     mode = 'model';
   }
   if (mode === 'torch-hub') mode = 'model';
+  if (mode === 'llamaindex-local') {
+    // LlamaIndex's `local:org/name` means a HuggingFaceEmbedding of that hub model; other values
+    // (`default`, `clip:...`, an OpenAI name) are not hub ids.
+    const m = /^local:(.+)$/.exec(value);
+    if (!m) return null;
+    value = m[1];
+    mode = 'sentence-transformers';
+  }
   if (mode === 'audiocraft') {
     const repo = AUDIOCRAFT_NAMES[value];
     if (repo) return { id: repo, revision: null, repoType: 'model' };

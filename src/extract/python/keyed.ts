@@ -254,7 +254,9 @@ export function keyedReferences(strings: Node[], consumed: Set<number>, resolver
     const values = resolver.resolve(str);
     for (const v of values) {
       if (v.t !== 'str') continue;
-      const accepted = acceptId(v.v, slot.dataset ? 'dataset' : 'model');
+      // LlamaIndex's `embed_model="local:org/name"` (Settings, ServiceContext, index constructors).
+      const llamaLocal = !slot.dataset && v.v.startsWith('local:') && /embed_model$/i.test(slot.key);
+      const accepted = acceptId(v.v, slot.dataset ? 'dataset' : llamaLocal ? 'llamaindex-local' : 'model');
       if (!accepted || accepted.repoType === 'space') continue;
       // Bare names are ids only where a loader says so; under a key, ask for org/name (or a legacy id).
       if (slot.dataset && !accepted.id.includes('/')) continue;

@@ -339,6 +339,22 @@ export class LoaderCatalogue {
       if (HAYSTACK_LOCAL.test(name))
         return match(name, 'constructor', [slot(0, ['model', 'model_name_or_path', 'embedding_model'], 'model', 'named')], { flagDicts: ['model_kwargs', 'huggingface_pipeline_kwargs'] });
     }
+    // Topic and keyword models that build a SentenceTransformer from a name.
+    if (origin.module && /^bertopic(\.|$)/.test(origin.module) && name === 'BERTopic')
+      return match(name, 'constructor', [slot(null, ['embedding_model'], 'sentence-transformers', 'never')], { flagDicts: [] });
+    if (origin.module && /^keybert(\.|$)/.test(origin.module) && (name === 'KeyBERT' || name === 'KeyLLM'))
+      return match(name, 'constructor', [slot(0, ['model'], 'sentence-transformers', 'never')], { flagDicts: [] });
+    if (origin.module && /^InstructorEmbedding(\.|$)/.test(origin.module) && name === 'INSTRUCTOR')
+      return match(name, 'constructor', [slot(0, ['model_name_or_path'], 'model', 'always')], { flagDicts: [] });
+    // simpletransformers: `ClassificationModel("roberta", "roberta-base")`, the checkpoint second.
+    if (origin.module && /^simpletransformers(\.|$)/.test(origin.module) && /Model$/.test(name)) {
+      if (name === 'Seq2SeqModel')
+        return match(name, 'constructor', [slot(1, ['encoder_decoder_name'], 'model', 'named'), slot(null, ['encoder_name'], 'model', 'never'), slot(null, ['decoder_name'], 'model', 'never')], { flagDicts: [] });
+      return match(name, 'constructor', [slot(1, ['model_name'], 'model', 'named')], { flagDicts: [] });
+    }
+    // LlamaIndex: `resolve_embed_model("local:org/name")` loads a HuggingFaceEmbedding.
+    if (origin.module && /^llama_index(\.|$)/.test(origin.module) && name === 'resolve_embed_model')
+      return match(name, 'constructor', [slot(0, ['embed_model'], 'llamaindex-local', 'never')], { flagDicts: [] });
     // txtai: `Embeddings({"path": "org/name"})` / `Embeddings(path=...)`, and pipelines taking the model path first.
     if (origin.module && /^txtai(\.|$)/.test(origin.module)) {
       if (name === 'Embeddings')
