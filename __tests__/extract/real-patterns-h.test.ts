@@ -94,4 +94,13 @@ describe('patterns from real repositories (set H)', () => {
     // reads the local files, so the id is not fetched (PEFT's base_model_name_or_path is).
     expect(await fixtureSummary('json', 'saved-model/config.json')).toEqual([]);
   });
+
+  it('LitGPT takes hub ids as positional checkpoints and as --tokenizer_dir (set K)', async () => {
+    expect(await fixtureSummary('shell', 'litgpt.sh')).toEqual([
+      '2:17 cli litgpt download acme-lab/tiny-base high',
+      '4:19 cli --tokenizer_dir acme-lab/tiny-base high',
+      // `tiny-config` is a LitGPT config name; `out/full/final` and `data/tokenizer` are folders.
+      '6:22 cli litgpt finetune_full acme-lab/tiny-base high',
+    ]);
+  });
 });

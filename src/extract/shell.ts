@@ -312,6 +312,10 @@ const POSITIONAL: PositionalCommand[] = [
   { program: /^litgpt$/, sub: ['chat'], call: 'litgpt chat' },
   { program: /^litgpt$/, sub: ['finetune'], call: 'litgpt finetune' },
   { program: /^litgpt$/, sub: ['finetune_lora'], call: 'litgpt finetune_lora' },
+  { program: /^litgpt$/, sub: ['finetune_full'], call: 'litgpt finetune_full' },
+  { program: /^litgpt$/, sub: ['finetune_adapter'], call: 'litgpt finetune_adapter' },
+  { program: /^litgpt$/, sub: ['generate'], call: 'litgpt generate' },
+  { program: /^litgpt$/, sub: ['evaluate'], call: 'litgpt evaluate' },
   { program: /^aphrodite$/, sub: ['run'], call: 'aphrodite run' },
   { program: /^mlx_lm\.(generate|server|convert)$/, sub: [], call: 'mlx_lm' },
 ];
@@ -335,6 +339,8 @@ function isModelFlag(flag: string, program: string): boolean {
   if (flag === '-hf' || flag === '-hfr') return /llama|ggml/.test(program);
   // mistral.rs: `mistralrs-server plain -m org/name`.
   if (flag === '-m') return /^mistralrs/.test(program);
+  // LitGPT takes a hub id where other tools take a folder: `litgpt pretrain --tokenizer_dir org/name`.
+  if (name === 'tokenizer_dir' || name === 'checkpoint_dir') return /^litgpt$/.test(program);
   if (!flag.startsWith('--')) return false;
   if (name === 'repo' || name === 'repository') return false; // GitHub repos (gh --repo)
   // OpenRLHF: `--pretrain org/name`, `--reward_pretrain`, `--critic_pretrain`, `--ref_pretrain`.
