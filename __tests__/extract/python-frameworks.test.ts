@@ -58,7 +58,7 @@ describe('Python extractor on RAG frameworks, speech wrappers and test parameter
     ]);
   });
 
-  it('reads inference engines, litgpt and audiocraft, and leaves joined paths alone', async () => {
+  it('reads inference engines, litgpt, audiocraft, SAM 2, GPTQModel and rerankers, and leaves joined paths alone', async () => {
     expect(await fixture('engines_and_audio.py')).toEqual([
       [13, 17, 'acme-labs/chat-1b', 'constructor', 'LLM', 'high'],
       [13, 48, 'acme-labs/chat-1b-tokenizer', 'constructor', 'LLM', 'high'],
@@ -71,6 +71,10 @@ describe('Python extractor on RAG frameworks, speech wrappers and test parameter
       [20, 37, 'acme-labs/musicgen-tuned', 'from_pretrained', 'MusicGen.get_pretrained', 'high'],
       [21, 39, 'acme-labs/audiogen-medium', 'from_pretrained', 'AudioGen.get_pretrained', 'high'],
       // `root / "acme-labs/chat-1b"` under model_path is a folder, and so are the absolute paths.
+      [34, 27, 'acme-labs/sam2-small', 'from_pretrained', 'build_sam2_hf', 'high'],
+      [35, 28, 'acme-labs/chat-7b-gptq', 'from_pretrained', 'GPTQModel.load', 'high'],
+      [36, 21, 'acme-labs/rerank-small', 'constructor', 'Reranker', 'high'],
+      // Reranker("cohere") names an API provider, not a hub model.
     ]);
   });
 

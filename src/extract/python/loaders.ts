@@ -339,6 +339,13 @@ export class LoaderCatalogue {
       if (HAYSTACK_LOCAL.test(name))
         return match(name, 'constructor', [slot(0, ['model', 'model_name_or_path', 'embedding_model'], 'model', 'named')], { flagDicts: ['model_kwargs', 'huggingface_pipeline_kwargs'] });
     }
+    // SAM 2's hub builders, GPTQModel's loader, and rerankers' `Reranker("org/name")`.
+    if (origin.module && /^sam2(\.|$)/.test(origin.module) && /^build_sam2(_video_predictor)?_hf$/.test(name))
+      return match(name, 'from_pretrained', [slot(0, ['model_id'], 'model', 'always')], { flagDicts: [] });
+    if (isAttr && name === 'load' && (receiverOrigin?.name ?? receiverName) === 'GPTQModel' && /^gptqmodel(\.|$)/.test(receiverOrigin?.module ?? ''))
+      return match('GPTQModel.load', 'from_pretrained', [slot(0, ['model_id_or_path'], 'model', 'always')], { flagDicts: [] });
+    if (origin.module && /^rerankers(\.|$)/.test(origin.module) && name === 'Reranker')
+      return match(name, 'constructor', [slot(0, ['model_name'], 'model', 'never')], { flagDicts: [] });
     // Topic and keyword models that build a SentenceTransformer from a name.
     if (origin.module && /^bertopic(\.|$)/.test(origin.module) && name === 'BERTopic')
       return match(name, 'constructor', [slot(null, ['embedding_model'], 'sentence-transformers', 'never')], { flagDicts: [] });
