@@ -66,6 +66,21 @@ describe('false alarms on model ids harvested from public code', () => {
   });
 });
 
+describe('names that differ by a word, not a typo', () => {
+  it('does not read one test fixture or model word for another as a typo', () => {
+    const index = loadPopularIndex();
+    expect(findSuspects('optimum-intel-internal-testing/tiny-random-ibert', index)).toEqual([]);
+    expect(findSuspects('optimum-intel-internal-testing/tiny-random-mbart', index)).toEqual([]);
+    expect(findSuspects('optimum-intel-internal-testing/tiny-random-qwen3-vl', index)).toEqual([]);
+  });
+
+  it('still catches look-alike characters in a test fixture name and one-edit typos into a known word', () => {
+    const index = loadPopularIndex();
+    expect(findSuspects('anon-uploads/tiny-rаndom-bert', index)[0]?.techniques).toContain('unicode-confusable');
+    expect(findSuspects('acme-ml/DeepSeek-R1-Distil-Qwen-32B', index)[0]?.intended).toBe('deepseek-ai/DeepSeek-R1-Distill-Qwen-32B');
+  });
+});
+
 describe('squats modelled on real cases', () => {
   const rows = lines('realistic-squats.tsv').map((l) => {
     const [source, technique, id, intended] = l.split('\t');

@@ -251,6 +251,35 @@ function isReordered(written: string, popularName: string): boolean {
   return nameTokens(written).length >= 2 && sortedTokenKey(written) === sortedTokenKey(popularName) && visualKey(written) !== visualKey(popularName);
 }
 
+/**
+ * Test fixtures of the libraries (`tiny-random-bert`, `tiny-random-LlamaForCausalLM`): random
+ * weights, dozens of names one edit apart (`tiny-random-ibert`), so typos do not count for them.
+ */
+const TEST_FIXTURE_NAME = /^(tiny|dummy)[-_](random|dummy|testing)|[-_]tiny[-_]random$/i;
+
+const VOCABULARY = new WeakMap<PopularIndex, { size: number; words: Set<string> }>();
+
+/** Every word of every popular model name (cached per index, rebuilt when it grows). */
+function vocabulary(index: PopularIndex): Set<string> {
+  const cached = VOCABULARY.get(index);
+  if (cached && cached.size === index.models.size) return cached.words;
+  const words = new Set<string>();
+  for (const m of index.models.values()) for (const t of nameTokens(ownerAndName(m.id).name)) words.add(t);
+  VOCABULARY.set(index, { size: index.models.size, words });
+  return words;
+}
+
+/** The two names differ in exactly one word, and the written word is itself a known model word. */
+function swapsKnownWord(written: string, popularName: string, index: PopularIndex): boolean {
+  const w = nameTokens(written);
+  const p = nameTokens(popularName);
+  if (w.length !== p.length) return false;
+  const diff = w.map((t, i) => [t, p[i]] as const).filter(([a, b]) => a !== b);
+  if (diff.length !== 1) return false;
+  const [mine] = diff[0];
+  return mine.length >= 3 && classifyToken(mine) === 'word' && vocabulary(index).has(mine);
+}
+
 /** Size and version tokens of a name, sorted: a model with other numbers is another model. */
 function numbersOf(name: string): string {
   return splitTokens(name)
@@ -332,6 +361,12 @@ export function judgeName(name: string, owner: string | null, index: PopularInde
     const popularName = ownerAndName(popular.id).name;
     const written = name;
     let rel = compareStrings(popularName, written, sensitivity);
+    // One word swapped for another word that popular models use is another model, not a typo:
+    // `tiny-random-mbart` is not `tiny-random-bert` misspelt.
+    const lookalikeRel = rel?.techniques.some((t) => t === 'ascii-lookalike' || t === 'unicode-confusable') ?? false;
+    if (rel && !lookalikeRel && rel.distance >= 2 && swapsKnownWord(written, popularName, index)) rel = null;
+    // A library's test fixture is only imitated with look-alike characters; its typos are other fixtures.
+    if (rel && !lookalikeRel && TEST_FIXTURE_NAME.test(popularName)) rel = null;
     // Several edits that also change the sizes or versions name a different model, not a typo.
     if (rel && rel.distance >= 2 && numbersOf(written) !== numbersOf(popularName)) rel = null;
     // So does a typo that needs look-alike folding (`1` read as `l`) to reach another size:
