@@ -95,6 +95,18 @@ describe('Python extractor on RAG frameworks, speech wrappers and test parameter
     ]);
   });
 
+  it('reads LiteLLM huggingface/ routes and ignores other providers', async () => {
+    expect(await fixture('litellm_routes.py')).toEqual([
+      [10, 26, 'acme-labs/chat-8b', 'inference', 'completion', 'high'],
+      // huggingface/<provider>/org/name still names the hub model.
+      [11, 35, 'acme-labs/chat-70b', 'inference', 'litellm.completion', 'high'],
+      [12, 14, 'acme-labs/chat-7b', 'inference', 'dspy.LM', 'high'],
+      [13, 37, 'acme-labs/agent-3b', 'inference', 'LiteLLMModel', 'high'],
+      [14, 22, 'acme-labs/crew-1b', 'inference', 'LLM', 'high'],
+      // together_ai/, openai/ and ollama/ (lines 17-19) are other services.
+    ]);
+  });
+
   it('leaves Haystack, txtai and whisperX look-alikes from other libraries alone', async () => {
     // The same names from the project's own modules are not the libraries' loaders.
     expect(await ids('from .asr import load_model\nm = load_model("large-v2")\n')).toEqual([]);

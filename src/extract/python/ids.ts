@@ -11,7 +11,7 @@ import { LEGACY_MODEL_IDS } from '../../resolve/legacy-ids.js';
  * - `sentence-transformers`: like `model`, and a bare name means `sentence-transformers/<name>`
  * - `dataset`: a dataset repo, bare canonical names allowed (`glue`), builder names rejected
  */
-export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub' | 'faster-whisper' | 'audiocraft' | 'llamaindex-local';
+export type IdMode = 'model' | 'explicit' | 'sentence-transformers' | 'dataset' | 'gradio' | 'torch-hub' | 'faster-whisper' | 'audiocraft' | 'llamaindex-local' | 'litellm-hf';
 
 // audiocraft's short checkpoint names and the hub repositories get_pretrained loads for them.
 const AUDIOCRAFT_NAMES: Record<string, string> = {
@@ -109,6 +109,14 @@ export function acceptId(raw: string, mode: IdMode): AcceptedId | null {
     mode = 'model';
   }
   if (mode === 'torch-hub') mode = 'model';
+  if (mode === 'litellm-hf') {
+    // LiteLLM routes `huggingface/org/name` (and `huggingface/<provider>/org/name`) to the hub's
+    // inference; any other prefix (`openai/`, `together_ai/`, `ollama/`) is another service.
+    const parts = /^huggingface\/(.+)$/.exec(value)?.[1].split('/');
+    if (!parts || parts.length < 2 || parts.length > 3) return null;
+    value = parts.slice(-2).join('/');
+    mode = 'model';
+  }
   if (mode === 'llamaindex-local') {
     // LlamaIndex's `local:org/name` means a HuggingFaceEmbedding of that hub model; other values
     // (`default`, `clip:...`, an OpenAI name) are not hub ids.

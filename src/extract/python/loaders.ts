@@ -55,6 +55,9 @@ const HUB_CLASSES = new Set(['HfApi', 'HfFileSystem']);
 const INFERENCE_CLIENTS = new Set(['InferenceClient', 'AsyncInferenceClient']);
 const DATASET_FNS = new Set(['load_dataset', 'load_dataset_builder', 'get_dataset_config_names', 'get_dataset_split_names', 'get_dataset_infos', 'get_dataset_config_info', 'get_dataset_default_config_name']);
 const OPEN_CLIP_FNS = new Set(['create_model', 'create_model_and_transforms', 'create_model_from_pretrained', 'get_tokenizer', 'create_model_and_transforms_from_pretrained']);
+// LiteLLM entry points (and wrappers that hand `model` to LiteLLM unchanged).
+const LITELLM_MODULES = /^(litellm|dspy|crewai|smolagents|langchain_litellm|langchain_community\.chat_models|langchain_community\.llms)(\.|$)/;
+const LITELLM_CALLS = new Set(['completion', 'acompletion', 'text_completion', 'atext_completion', 'embedding', 'aembedding', 'ChatLiteLLM', 'ChatLiteLLMRouter', 'LM', 'LLM', 'LiteLLMModel']);
 // Haystack components that load a transformers checkpoint from the hub on warm_up.
 const HAYSTACK_LOCAL = /^(TransformersSimilarityRanker|ExtractiveReader|HuggingFaceLocalGenerator|HuggingFaceLocalChatGenerator|TransformersZeroShotTextRouter|TransformersTextRouter|TransformersZeroShotDocumentClassifier|TransformersDocumentClassifier|FARMReader|TransformersReader|EmbeddingRetriever|TransformersSummarizer|TransformersTranslator)$/;
 // txtai pipelines whose first argument is a transformers model path (`LLM` also takes API names, left out).
@@ -339,6 +342,10 @@ export class LoaderCatalogue {
       if (HAYSTACK_LOCAL.test(name))
         return match(name, 'constructor', [slot(0, ['model', 'model_name_or_path', 'embedding_model'], 'model', 'named')], { flagDicts: ['model_kwargs', 'huggingface_pipeline_kwargs'] });
     }
+    // LiteLLM and the libraries built on it name hub inference as `huggingface/org/name`.
+    const liteModule = origin.module ?? receiverOrigin?.module ?? '';
+    if (LITELLM_MODULES.test(liteModule) && LITELLM_CALLS.has(name))
+      return match(qualified, 'inference', [slot(name === 'LM' || name === 'LLM' || name === 'LiteLLMModel' ? 0 : null, ['model', 'model_id'], 'litellm-hf', 'never')], { flagDicts: [] });
     // SAM 2's hub builders, GPTQModel's loader, and rerankers' `Reranker("org/name")`.
     if (origin.module && /^sam2(\.|$)/.test(origin.module) && /^build_sam2(_video_predictor)?_hf$/.test(name))
       return match(name, 'from_pretrained', [slot(0, ['model_id'], 'model', 'always')], { flagDicts: [] });
