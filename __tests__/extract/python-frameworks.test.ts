@@ -115,6 +115,9 @@ describe('Python extractor on RAG frameworks, speech wrappers and test parameter
     // get_pretrained / LLM.load / pipeline outside audiocraft, litgpt and lmdeploy are someone else's.
     expect(await ids('from mylib import MusicGen\nm = MusicGen.get_pretrained("small")\n')).toEqual([]);
     expect(await ids('from mylib import LLM\nm = LLM.load("acme-labs/chat-3b")\n')).toEqual([]);
+    // A bare "model" parameter in a file without hub libraries holds API model names.
+    expect(await ids('import pytest\n@pytest.mark.parametrize("model", ["openai/gpt-4o", "anthropic/claude-3"])\ndef test_x(model): pass\n')).toEqual([]);
+    expect(await ids('import pytest\nimport transformers\n@pytest.mark.parametrize("model", ["acme-labs/tiny-gpt"])\ndef test_x(model): pass\n')).toEqual(['acme-labs/tiny-gpt']);
     // A parametrize value under a name that is not a model's stays out.
     expect(await ids('import pytest\n@pytest.mark.parametrize("user,repo", [("acme", "acme-labs/widgets")])\ndef test_x(user, repo): pass\n')).toEqual([]);
   });

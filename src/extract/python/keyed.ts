@@ -144,7 +144,8 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
         // `@pytest.fixture(params=[...])`: the values of the fixture, named by `name=` or the function.
         if (name === 'params' && call?.type === 'call') {
           const fixture = fixtureName(call);
-          if (fixture) return keySlot(fixture, true);
+          // A bare `model` parameter names API models too (`openai/gpt-4o`) unless the file uses hub libraries.
+          if (fixture) return fixture === 'model' && !ctx.hubFile ? null : keySlot(fixture, true);
         }
         // OpenAI-compatible clients and LiteLLM take `model=` for API names; a hub id there is
         // served by someone else's endpoint, and files without hub libraries mean API models.
@@ -205,7 +206,7 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
         }
         if (name === 'parametrize') {
           const param = parametrizeName(call, node, tupleIndex);
-          return param ? keySlot(param, true) : null;
+          return param && !(param === 'model' && !ctx.hubFile) ? keySlot(param, true) : null;
         }
         if (!VALUE_CALLS.has(name)) {
           // `model = st.selectbox("Model", ["org/a", "org/b"])`: the options of a picker are the
