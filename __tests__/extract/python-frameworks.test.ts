@@ -107,6 +107,17 @@ describe('Python extractor on RAG frameworks, speech wrappers and test parameter
     ]);
   });
 
+  it("reads diffusers' older unet.load_attn_procs like load_lora_weights", async () => {
+    const src = [
+      'from diffusers import StableDiffusionPipeline',
+      'pipe = StableDiffusionPipeline.from_pretrained("acme-labs/sd-base")',
+      'pipe.unet.load_attn_procs("acme-labs/sd-style-lora", weight_name="pytorch_lora_weights.safetensors")',
+      'pipe.unet.load_attn_procs("./loras/local-style")',
+      '',
+    ].join('\n');
+    expect(await ids(src)).toEqual(['acme-labs/sd-base', 'acme-labs/sd-style-lora']);
+  });
+
   it('leaves Haystack, txtai and whisperX look-alikes from other libraries alone', async () => {
     // The same names from the project's own modules are not the libraries' loaders.
     expect(await ids('from .asr import load_model\nm = load_model("large-v2")\n')).toEqual([]);

@@ -221,6 +221,7 @@ export class LoaderCatalogue {
         case 'load_textual_inversion':
         case 'load_ip_adapter':
         case 'load_lora_adapter':
+        case 'load_attn_procs':
         case 'load_adapter':
           return match(qualified, 'from_pretrained', [slot(0, ['pretrained_model_name_or_path_or_dict', 'pretrained_model_name_or_path', 'peft_model_id', 'model_id'], 'model', 'never')], { flagDicts: [] });
         case 'load':
