@@ -1,9 +1,15 @@
 // Words squatters add to (or drop from) an organisation name to look official.
 
 /** Suffixes written with a separator (`openai-official`) or glued (`openaiofficial`). */
-export const ORG_SUFFIXES = ['official', 'team', 'labs', 'lab', 'models', 'model', 'org', 'ai', 'ml', 'hf', 'hub', 'inc', 'research', 'community', 'llm'];
+export const ORG_SUFFIXES = [
+  'official', 'team', 'labs', 'lab', 'models', 'model', 'org', 'ai', 'ml', 'hf', 'hub', 'inc', 'research', 'community', 'llm',
+  // Words that promise a release channel or a company rather than name one (`tiiuae-dev`,
+  // `allenai-releases`, `HuggingFaceTB-mirror`, `BAAI-global`).
+  'dev', 'devs', 'corp', 'company', 'group', 'hq', 'global', 'verified', 'releases', 'release', 'weights', 'oss', 'mirror',
+  'archive', 'original', 'opensource', 'platform', 'cloud', 'download', 'downloads', 'io', 'co',
+];
 /** Prefixes (`the-mistralai`, `real-openai`). */
-export const ORG_PREFIXES = ['the', 'official', 'real', 'hf', 'team', 'ai'];
+export const ORG_PREFIXES = ['the', 'official', 'real', 'hf', 'team', 'ai', 'original', 'verified', 'true', 'new'];
 /**
  * Tokens that say nothing about who runs an organisation: an org made only of a brand and
  * these (`openai-research`, `meta-ai-official`) presents itself as the brand.
