@@ -81,6 +81,21 @@ describe('names that differ by a word, not a typo', () => {
   });
 });
 
+describe('brands', () => {
+  it('reads an organisation named after a product with a version as the brand (`deepseek-r1`), not one with other words (`openGPT-X`)', () => {
+    const index = loadPopularIndex();
+    expect(findSuspects('deepseek-r1/DeepSeek-R1', index)[0]?.intended).toBe('deepseek-ai/DeepSeek-R1');
+    expect(findSuspects('openGPT-X/Teuken-7B-instruct-research-v0.4', index)).toEqual([]);
+  });
+
+  it('does not crash on a brand with no organisation on the hub, and names the brand', () => {
+    const index = buildPopularIndex({ version: 1, date: '2026-11-01', source: 'test', curated: true, models: [], orgs: [], brands: { acmebrand: [] }, republishers: [] });
+    const suspects = findSuspects('acmebrand-official/model', index);
+    expect(suspects[0]?.intended).toBe('acmebrand');
+    expect(suspects[0]?.detail).toContain('not published on the hub');
+  });
+});
+
 describe('squats modelled on real cases', () => {
   const rows = lines('realistic-squats.tsv').map((l) => {
     const [source, technique, id, intended] = l.split('\t');

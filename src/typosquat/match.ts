@@ -103,8 +103,12 @@ export function compareStrings(intended: string, written: string, sensitivity: S
 
 // --- organisations -------------------------------------------------------------------------------
 
+/** A bare version in an organisation name: `3`, `2.5`, `r1`, `v2`. */
+const VERSION_TAG = /^[rv]?\d+(\.\d+)*$/;
+
 function brandSuspects(org: string, index: PopularIndex): SquatSuspect[] {
-  const split = tokens(org).flatMap((t) => t.split(/(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])/));
+  // Version tags (`r1`, `v2`, `3.5`) stay whole; glued versions come off (`qwen2.5` -> `qwen` `2.5`).
+  const split = tokens(org).flatMap((t) => (VERSION_TAG.test(t) ? [t] : t.split(/(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])/)));
   // Case splitting cuts `OpenAI` into `open` + `ai`: rejoin neighbours that spell a brand.
   const toks: string[] = [];
   for (let i = 0; i < split.length; i++) {
@@ -114,20 +118,23 @@ function brandSuspects(org: string, index: PopularIndex): SquatSuspect[] {
   const brandTokens = toks.filter((t) => index.brands.has(t));
   if (brandTokens.length === 0) return [];
   // Only an org made of brands and filler words presents itself as the brand.
-  if (!toks.every((t) => index.brands.has(t) || FILLER_TOKENS.has(t))) return [];
+  // Version tags add nothing either: `llama3`, `deepseek-r1`, `qwen2.5`.
+  if (!toks.every((t) => index.brands.has(t) || FILLER_TOKENS.has(t) || VERSION_TAG.test(t))) return [];
   const lower = org.toLowerCase();
   const out: SquatSuspect[] = [];
   for (const brand of new Set(brandTokens)) {
     const owners = index.brands.get(brand)!;
     if (owners.has(lower)) return [];
-    const owner = [...owners].find((o) => index.orgs.has(o)) ?? [...owners][0];
+    // A brand with no organisation on the hub (`anthropic`, `claude`): every org using it pretends.
+    const owner = [...owners].find((o) => index.orgs.has(o)) ?? [...owners][0] ?? brand;
     const ownerName = index.orgs.get(owner)?.name ?? owner;
+    const belongs = owners.size > 0 ? `belongs to ${[...owners].map((o) => index.orgs.get(o)?.name ?? o).join(', ')}` : 'is not published on the hub by its owner';
     out.push({
       intended: ownerName,
       intendedKind: 'org',
       part: 'org',
       techniques: ['brand-token'],
-      detail: `"${org}" carries the brand "${brand}", which belongs to ${[...owners].map((o) => index.orgs.get(o)?.name ?? o).join(', ')}`,
+      detail: `"${org}" carries the brand "${brand}", which ${belongs}`,
       distance: 0,
       strength: 'weak',
     });
