@@ -74,6 +74,12 @@ describe('names that differ by a word, not a typo', () => {
     expect(findSuspects('optimum-intel-internal-testing/tiny-random-qwen3-vl', index)).toEqual([]);
   });
 
+  it('reads a re-publication with other separators as the same name, not a sibling with a word dropped', () => {
+    const index = loadPopularIndex();
+    expect(findSuspects('acme/Qwen3_8B', index)).toEqual([]);
+    expect(findSuspects('acme/Llama_3.1_8B_Instruct', index)).toEqual([]);
+  });
+
   it('still catches look-alike characters in a test fixture name and one-edit typos into a known word', () => {
     const index = loadPopularIndex();
     expect(findSuspects('anon-uploads/tiny-rаndom-bert', index)[0]?.techniques).toContain('unicode-confusable');

@@ -362,7 +362,10 @@ export function judgeName(name: string, owner: string | null, index: PopularInde
   let strongBenign: NameVerdict | null = null;
   let benign: NameVerdict | null = null;
   // The exact name of a popular model, re-published: it is that model's name, whatever it resembles.
-  const same = candidates.find((m) => ownerAndName(m.id).name.toLowerCase() === name.toLowerCase());
+  // Re-published with other separators (`Qwen3_8B`) is still that name, not a sibling with a word dropped.
+  const same =
+    candidates.find((m) => ownerAndName(m.id).name.toLowerCase() === name.toLowerCase()) ??
+    (owner !== null ? candidates.find((m) => looseKey(ownerAndName(m.id).name) === looseKey(name)) : undefined);
   if (same) return { kind: 'benign', reason: 'same-name', popular: same };
   for (const popular of candidates) {
     const popularName = ownerAndName(popular.id).name;
@@ -496,10 +499,10 @@ export function clonedNameSuspect(id: string, index: PopularIndex): SquatSuspect
   if (owner === null || index.models.has(id.toLowerCase())) return null;
   const ownerLower = owner.toLowerCase();
   if (index.orgs.has(ownerLower) || index.republishers.has(ownerLower)) return null;
-  const wanted = name.toLowerCase();
+  const wanted = looseKey(name);
   const originals = (index.nameByVisual.get(visualKey(name)) ?? []).filter((m) => {
     const other = ownerAndName(m.id);
-    return other.owner !== null && other.owner.toLowerCase() !== ownerLower && other.name.toLowerCase() === wanted;
+    return other.owner !== null && other.owner.toLowerCase() !== ownerLower && looseKey(other.name) === wanted;
   });
   if (originals.length === 0) return null;
   const popular = [...originals].sort((a, b) => (b.downloads ?? 0) - (a.downloads ?? 0))[0];
