@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHubClient } from '../../src/hub/client.js';
 import { defaultPolicy } from '../../src/policy/load.js';
-import { buildPopularIndex, checkTyposquat, findSuspects, loadPopularIndex } from '../../src/typosquat/index.js';
+import { buildPopularIndex, checkTyposquat, findSuspects, loadPopularIndex, refreshPopularIndex } from '../../src/typosquat/index.js';
 import type { AssessContext, ModelTarget, PopularSnapshot } from '../../src/types.js';
 import { startHubServer, type HubServer } from '../../testing/hub-server/index.js';
 
@@ -178,6 +178,17 @@ describe('a popular model name copied under a new owner (needs the hub)', () => 
   it('reports a copy that does not exist yet as registrable (MG225)', async () => {
     const findings = await check('ghost-team/privacy-filter');
     expect(findings.map((f) => f.rule)).toContain('MG225');
+  });
+
+  it('never takes a popular-looking clone (inflated downloads) into the index as a reference point', async () => {
+    const index = buildPopularIndex(snapshot());
+    await refreshPopularIndex(index, ctx().hub!);
+    expect(index.models.has('open-oss/privacy-filter')).toBe(false);
+    expect(index.orgs.has('open-oss')).toBe(false);
+    // ...so the clone is still reported afterwards.
+    const c = ctx();
+    const findings = await checkTyposquat(target('Open-OSS/privacy-filter'), await c.hub!.modelFacts('Open-OSS/privacy-filter', null), c, index);
+    expect(findings.some((f) => f.evidence?.technique === 'cloned-name')).toBe(true);
   });
 
   it('says nothing about a same-name copy offline, where nothing tells a mirror from a clone', async () => {
