@@ -1,12 +1,12 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep, resolve } from 'node:path';
+import { join, relative, sep, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { s as scanArtifact, L as LocalByteSource, R as RULE, p as planRemoteCode, a as REMOTE_CODE_FILES, b as scanPythonCode, l as loadRoots, f as findCompiledFiles, c as loadPolicy, d as artifactDrafts, j as judge, V as VERSION, e as parseModelId, C as ConfigError, g as createHubClient, r as resolveHubEndpoint, h as assessTarget, i as loadPopularIndex, k as run, m as lockEntry, n as lockKey, o as exitCodeOf, t as toMarkdown, q as toSarif } from './chunks/sarif.js';
+import { s as scanArtifact, L as LocalByteSource, R as RULE, p as planRemoteCode, a as REMOTE_CODE_FILES, b as scanPythonCode, l as loadRoots, f as findCompiledFiles, c as loadPolicy, d as artifactDrafts, j as judge, V as VERSION, e as parseModelId, C as ConfigError, g as createHubClient, r as resolveHubEndpoint, h as assessTarget, i as loadPopularIndex, k as run, m as lockEntry, n as lockKey, o as RULES, q as exitCodeOf, t as toMarkdown, u as toSarif } from './chunks/sarif.js';
 import { lstat, realpath, readdir, open } from 'node:fs/promises';
 import 'process';
 import 'buffer';
-import 'module';
 import 'node:module';
+import 'module';
 import 'node:buffer';
 import 'node:url';
 import 'node:zlib';
@@ -31,10 +31,26 @@ async function scanFile(abs, shown, limits) {
         await source.close().catch(() => undefined);
     }
 }
-async function inspectLocal(path, limits) {
+/**
+ * How a path is shown in reports: as given when relative; an absolute path is shown relative to
+ * the working directory, so a container's members read `dir/model.7z/data.pkl` like the file.
+ */
+function shownPath(path) {
+    if (!isAbsolute(path))
+        return path.split(sep).join('/');
+    const rel = relative(process.cwd(), path).split(sep).join('/');
+    return rel === '' ? '.' : rel;
+}
+/**
+ * Scans a file, or every file under a folder. `display` is how `path` appears in the reports
+ * (default: as given, or relative to the working directory when absolute); files of a folder
+ * appear as `display/relative/path`, and so do the members inside them.
+ */
+async function inspectLocal(path, limits, display = shownPath(path)) {
     const st = await lstat(path);
     if (!st.isDirectory())
-        return [await scanFile(path, path, limits)];
+        return [await scanFile(path, display, limits)];
+    const prefix = display === '' || display === '.' ? '' : `${display.replace(/\/+$/, '')}/`;
     const root = await realpath(path);
     const reports = [];
     const walk = async (dir) => {
@@ -42,7 +58,7 @@ async function inspectLocal(path, limits) {
         entries.sort((a, b) => a.name.localeCompare(b.name));
         for (const e of entries) {
             const abs = join(dir, e.name);
-            const rel = relative(root, abs).split(sep).join('/');
+            const rel = prefix + relative(root, abs).split(sep).join('/');
             if (e.isDirectory()) {
                 if (!SKIP_DIRS.has(e.name))
                     await walk(abs);
@@ -160,9 +176,7 @@ async function inspectTarget(target, options) {
     const local = resolve(options.root, target);
     const base = { version: 1, tool: { name: 'modelgate', version: VERSION }, mode: 'inspect', references: [], datasets: [] };
     if (existsSync(local)) {
-        const artifacts = await inspectLocal(local, policy.limits);
-        for (const a of artifacts)
-            a.path = relative(options.root, resolve(options.root, a.path)) || a.path;
+        const artifacts = await inspectLocal(local, policy.limits, relative(options.root, local) || '.');
         const drafts = artifactDrafts(artifacts, '').map((draft) => ({ draft: { ...draft, model: null } }));
         let codeFiles = [];
         if (statSync(local).isDirectory()) {
@@ -242,6 +256,51 @@ function toJson(report) {
     return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+// Plain-text rendering of artifact reports for `modelgate inspect`: per file the detected
+// format (and the claimed one when the name disagrees), bytes read, the pickle globals with
+// their class, and the findings. Members of containers are indented under their archive.
+function severity(f) {
+    return f.severity ?? RULES.find((r) => r.id === f.rule)?.severity ?? 'info';
+}
+function size(n) {
+    if (n < 1024)
+        return `${n} B`;
+    if (n < 1024 * 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    if (n < 1024 ** 3)
+        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+function formatArtifactReport(report, indent = '') {
+    const lines = [];
+    const claimed = report.claimedFormat ? ` (named like ${report.claimedFormat})` : '';
+    lines.push(`${indent}${report.path}: ${report.format}${claimed}, ${size(report.size)}, read ${size(report.bytesRead)} in ${report.durationMs} ms`);
+    if (report.globals.length > 0) {
+        lines.push(`${indent}  globals:`);
+        for (const g of report.globals) {
+            const where = g.member ? ` [${g.member}]` : '';
+            lines.push(`${indent}    ${g.classification.padEnd(9)} ${g.called ? 'called  ' : 'imported'} ${g.module}.${g.name}${where}${g.reason ? `: ${g.reason}` : ''}`);
+        }
+    }
+    if (report.findings.length > 0) {
+        lines.push(`${indent}  findings:`);
+        for (const f of report.findings)
+            lines.push(`${indent}    ${severity(f).toUpperCase().padEnd(8)} ${f.rule} ${f.message}`);
+    }
+    else if (!report.members?.length) {
+        lines.push(`${indent}  no findings`);
+    }
+    // members scanned through the dispatcher carry their own globals and findings
+    for (const member of report.members ?? [])
+        lines.push(formatArtifactReport(member, `${indent}  `));
+    return lines.join('\n');
+}
+function formatArtifactReports(reports) {
+    return reports.map((r) => formatArtifactReport(r)).join('\n\n');
+}
+
+// The terminal report: what a person reads after `modelgate scan`. Plain text, no colour codes
+// unless asked, control characters from repository content removed.
 const LABEL = { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', info: 'INFO' };
 /** Repository and hub text must not move the cursor or recolour the terminal. */
 function clean(text) {
@@ -278,23 +337,13 @@ function findingLines(findings) {
     }
     return lines;
 }
-function artifactLines(artifacts, indent = '') {
-    const lines = [];
-    for (const a of artifacts) {
-        lines.push(clean(`${indent}${a.path}  format=${a.format}${a.claimedFormat ? ` (named as ${a.claimedFormat})` : ''}  bytes read=${a.bytesRead}/${a.size}`));
-        for (const g of a.globals)
-            lines.push(clean(`${indent}    global ${g.module}.${g.name}  ${g.classification}${g.called ? ', called' : ''}${g.member ? `  in ${g.member}` : ''}`));
-        if (a.members?.length)
-            lines.push(...artifactLines(a.members, `${indent}  `));
-    }
-    return lines;
-}
 function toText(report) {
     const lines = [];
     const blocking = report.findings.filter((f) => f.blocking).length;
     lines.push(`modelgate ${report.tool.version} (${report.mode} scan): ${report.stats.filesScanned} files, ${report.references.length} references, ${report.models.length} models, ${report.findings.length} findings`);
     if (report.artifacts) {
-        lines.push('', 'ARTIFACTS', ...artifactLines(report.artifacts));
+        // Per file: detected format, bytes read, globals with their class, findings as found.
+        lines.push('', 'ARTIFACTS', ...formatArtifactReports(report.artifacts).split('\n').map((l) => clean(`  ${l}`)));
     }
     if (report.models.length > 0) {
         lines.push('', 'MODELS');
