@@ -62,6 +62,12 @@ const LITELLM_CALLS = new Set(['completion', 'acompletion', 'text_completion', '
 const HAYSTACK_LOCAL = /^(TransformersSimilarityRanker|ExtractiveReader|HuggingFaceLocalGenerator|HuggingFaceLocalChatGenerator|TransformersZeroShotTextRouter|TransformersTextRouter|TransformersZeroShotDocumentClassifier|TransformersDocumentClassifier|FARMReader|TransformersReader|EmbeddingRetriever|TransformersSummarizer|TransformersTranslator)$/;
 // txtai pipelines whose first argument is a transformers model path (`LLM` also takes API names, left out).
 const TXTAI_PIPELINES = new Set(['Summary', 'Labels', 'Similarity', 'Questions', 'Transcription', 'Caption', 'Objects', 'Sequences', 'Entity', 'TextToSpeech', 'Extractor']);
+// LlamaIndex rerankers that load a hub model locally.
+const LLAMAINDEX_LOCAL_RERANKERS = new Set(['FlagEmbeddingReranker', 'SentenceTransformerRerank', 'ColbertRerank']);
+// milvus-model functions that run a hub model locally (the OpenAI / Voyage / Cohere ones call APIs).
+const MILVUS_LOCAL = new Set(['BGERerankFunction', 'CrossEncoderRerankFunction', 'BGEM3EmbeddingFunction', 'SpladeEmbeddingFunction', 'InstructorEmbeddingFunction', 'MGTEEmbeddingFunction']);
+// OpenCompass model classes whose `path` is a hub id or a local folder (API model classes are not).
+const OPENCOMPASS_LOCAL = /^(HuggingFace\w*|VLLM\w*|TurboMind\w*|LmdeployPytorch\w*)$/;
 const PIPELINE_SLOTS: [string, number | null][] = [['model', 1], ['config', 2], ['tokenizer', 3], ['feature_extractor', 4], ['image_processor', null], ['processor', null]];
 
 interface Origin {
@@ -156,6 +162,22 @@ export class LoaderCatalogue {
     if (bound && HUB_CLASSES.has(bound)) return true;
     const last = parts?.[parts.length - 1] ?? '';
     return /^_?(hf_?api|api|hub_api|hub|hf_hub|hfapi|hf)$/i.test(last);
+  }
+
+  /** An MTEB ModelMeta for a model served by an API rather than downloaded from the hub. */
+  private apiModelMeta(call: Node): boolean {
+    const kws = callArgs(call).keywords;
+    for (const kw of ['open_weights', 'open_source']) if (kws.get(kw)?.type === 'false') return true;
+    const framework = kws.get('framework');
+    return !!framework && framework.namedChildren.some((c) => literalString(c) === 'API');
+  }
+
+  /** `dict(type=X, ...)` where X is an OpenCompass model class that loads local weights from the hub. */
+  private openCompassModel(call: Node): boolean {
+    const type = callArgs(call).keywords.get('type');
+    if (!type || type.type !== 'identifier') return false;
+    const info = this.index.imports.get(type.text);
+    return !!info && /^opencompass(\.|$)/.test(info.module) && OPENCOMPASS_LOCAL.test(info.name ?? type.text);
   }
 
   /** A call to a helper defined in another module whose name says it loads a model. */
@@ -381,6 +403,21 @@ export class LoaderCatalogue {
       return match(isAttr ? `${receiverName}.Transformer` : name, 'from_pretrained', [slot(0, ['model_name_or_path'], 'model', 'always')], { flagDicts: ['model_args', 'config_args', 'tokenizer_args'] });
     if (origin.module && /^fastembed(\.|$)/.test(origin.module) && /Embedding$/.test(name))
       return match(name, 'constructor', [slot(0, ['model_name'], 'model', 'never')]);
+
+    // LlamaIndex postprocessors that run a hub cross-encoder locally (API rerankers such as
+    // CohereRerank or JinaRerank take the service's own model names and are left out).
+    if (origin.module && /^llama_index(\.|$)/.test(origin.module) && LLAMAINDEX_LOCAL_RERANKERS.has(name))
+      return match(name, 'constructor', [slot(null, ['model', 'model_name'], 'model', 'named')], { flagDicts: [] });
+    // pymilvus' model functions (milvus-model) that download a hub model and run it locally.
+    if (origin.module && /^(pymilvus\.model|milvus_model)(\.|$)/.test(origin.module) && MILVUS_LOCAL.has(name))
+      return match(name, 'constructor', [slot(0, ['model_name'], 'model', 'named')], { flagDicts: [] });
+    // MTEB's model registry: `ModelMeta(name="org/name", revision=...)` is what `mteb.get_model`
+    // loads, unless the entry describes an API model (`open_weights=False`, `framework=["API"]`).
+    if (origin.module && /^mteb(\.|$)/.test(origin.module) && name === 'ModelMeta' && !this.apiModelMeta(call))
+      return match(name, 'config', [slot(null, ['name'], 'model', 'never')], { flagDicts: [] });
+    // OpenCompass model configs: `dict(type=HuggingFaceCausalLM, path="org/name", tokenizer_path=...)`.
+    if (name === 'dict' && !isAttr && origin.module === null && this.openCompassModel(call))
+      return match('opencompass.dict', 'config', [slot(null, ['path'], 'model', 'never'), slot(null, ['tokenizer_path'], 'model', 'never')], { flagDicts: [] });
 
     // timm / open_clip: only explicit hub ids (`hf-hub:org/name`), other names are built-ins.
     if (OPEN_CLIP_FNS.has(name))

@@ -1,0 +1,50 @@
+// Loaders found missing in the third measurement on unseen public code (docs/extract-python.md,
+// "Third measurement"): OpenCompass model configs, MTEB's ModelMeta registry, LlamaIndex's local
+// rerankers and pymilvus' model functions. The fixtures are written for these tests.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { extractPython } from '../../src/extract/python/index.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'extract', 'python');
+
+async function fixture(name: string) {
+  const { references } = await extractPython({ path: name, text: readFileSync(join(FIXTURES, name), 'utf8') });
+  return references.map((r) => [r.line, r.column, r.id, r.kind, r.call, r.revision ?? null]);
+}
+
+async function ids(text: string) {
+  const { references } = await extractPython({ path: 'x.py', text });
+  return references.map((r) => r.id);
+}
+
+describe('Python extractor on evaluation-harness registries and local rerankers', () => {
+  it('reads OpenCompass model dicts and MTEB ModelMeta entries, not API models or local folders', async () => {
+    expect(await fixture('eval_model_configs.py')).toEqual([
+      [10, 14, 'acme-labs/chat-7b', 'config', 'opencompass.dict', null],
+      [13, 41, 'acme-labs/base-7b', 'config', 'opencompass.dict', null],
+      [13, 77, 'acme-labs/base-7b-tokenizer', 'config', 'opencompass.dict', null],
+      [14, 42, 'acme-labs/chat-7b-awq', 'config', 'opencompass.dict', null],
+      // Line 15 is a local folder, line 16 an API model class, line 18 a dict of no model class.
+      [21, 10, 'acme-labs/embed-base', 'config', 'ModelMeta', '0123456789abcdef0123456789abcdef01234567'],
+      // open_weights=False and framework=["API"] entries (lines 25-26) are hosted models.
+    ]);
+  });
+
+  it('reads LlamaIndex local rerankers and pymilvus model functions, not hosted rerankers', async () => {
+    expect(await fixture('local_rerankers.py')).toEqual([
+      [9, 36, 'acme-labs/rerank-m3', 'constructor', 'FlagEmbeddingReranker', null],
+      [10, 41, 'acme-labs/cross-encoder-mini', 'constructor', 'SentenceTransformerRerank', null],
+      // CohereRerank (line 11) takes Cohere's model names; OpenAIEmbeddingFunction (line 15) OpenAI's.
+      [13, 36, 'acme-labs/rerank-base', 'constructor', 'BGERerankFunction', null],
+      [14, 58, 'acme-labs/splade-small', 'constructor', 'SpladeEmbeddingFunction', null],
+    ]);
+  });
+
+  it('needs the OpenCompass or MTEB import: the same shapes elsewhere are not references', async () => {
+    expect(await ids('from mylib import HuggingFaceCausalLM\nm = dict(type=HuggingFaceCausalLM, path="acme-labs/x-7b")\n')).toEqual([]);
+    expect(await ids('from mylib import ModelMeta\nm = ModelMeta(name="acme-labs/x-7b")\n')).toEqual([]);
+    expect(await ids('from rerankers_lib import FlagEmbeddingReranker\nr = FlagEmbeddingReranker(model="acme-labs/r")\n')).toEqual([]);
+  });
+});
