@@ -393,8 +393,19 @@ function shellCtx(ctx: WalkContext) {
   return { file: ctx.file, at: (o: number) => at(ctx, o), vars: ctx.vars };
 }
 
+/**
+ * llama-swap and similar launchers keep one command per `cmd: |` block, one flag per line without
+ * backslashes. No shell command starts with `-`, so a line that does continues the one before.
+ * Newlines become spaces (offsets are kept); heredoc bodies are left alone.
+ */
+function joinFlagLines(value: string): string {
+  if (value.includes('<<')) return value;
+  return value.replace(/\n(?=[ \t]*-)/g, ' ');
+}
+
 /** Shell text held in a scalar; words are placed in the file by searching near the scalar. */
-function shellIn(ctx: WalkContext, node: ConfigNode & { t: 'scalar' }, value: string): ModelReference[] {
+function shellIn(ctx: WalkContext, node: ConfigNode & { t: 'scalar' }, raw: string): ModelReference[] {
+  const value = joinFlagLines(raw);
   if (node.verbatim) return shellReferences(value, node.textOffset, shellCtx(ctx));
   // Block scalars and escaped strings: tokenize the value, then find each word in the file.
   const sc = shellCtx(ctx);

@@ -360,6 +360,16 @@ class JsFile {
       this.hubCall(name, args[0]);
       return;
     }
+    // Factories named after the hub taking the id first: CDK constructs' `Model.fromHuggingFace('org/name')`,
+    // AI SDK providers' `huggingface('org/name')`. Only `org/name` strings count: a bare word passed to
+    // such a helper is as often a task or a file name.
+    if (/^(from|load|create)?hugging_?face$|^fromHub$|^fromHf$/i.test(name) && args[0] && args[0].type !== 'ObjectExpression') {
+      const v = this.evaluate(args[0]);
+      if ('value' in v && /^[\w.-]+\/[\w.-]+$/.test(v.value)) {
+        this.add(args[0], 'from_pretrained', `${object ?? ''}.${name}`.replace(/^\./, ''), { unresolvedAllowed: false });
+        return;
+      }
+    }
     // LangChain / LlamaIndex wrappers: `new HuggingFaceInferenceEmbeddings({model: 'org/name'})`.
     if (/hugging_?face|^hf[A-Z]|^HF[A-Z]/i.test(name) && args.some((a) => a.type === 'ObjectExpression')) {
       const obj = args.find((a) => a.type === 'ObjectExpression') as AnyNode;
