@@ -1,6 +1,7 @@
 // Loaders found missing in the third measurement on unseen public code (docs/extract-python.md,
 // "Third measurement"): OpenCompass model configs, MTEB's ModelMeta registry, LlamaIndex's local
-// rerankers and pymilvus' model functions. The fixtures are written for these tests.
+// rerankers, pymilvus' model functions, and registry entries read through a variable
+// (`cfg = MODELS[name]; cfg["repo"]`). The fixtures are written for these tests.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,22 @@ describe('Python extractor on evaluation-harness registries and local rerankers'
       // CohereRerank (line 11) takes Cohere's model names; OpenAIEmbeddingFunction (line 15) OpenAI's.
       [13, 36, 'acme-labs/rerank-base', 'constructor', 'BGERerankFunction', null],
       [14, 58, 'acme-labs/splade-small', 'constructor', 'SpladeEmbeddingFunction', null],
+    ]);
+  });
+
+  it('follows a registry entry picked at run time to the field the loader reads', async () => {
+    expect(await fixture('registry_lookup.py')).toEqual([
+      // `entry = VOICES[self.name]; repo_id = entry["repo"]`: every entry's repo field.
+      [16, 40, 'acme-labs/tts-base', 'hub_download', 'hf_hub_download', null],
+      [16, 40, 'acme-labs/tts-german', 'hub_download', 'hf_hub_download', null],
+      // `VOICES[name]["repo"]` written in one expression.
+      [20, 36, 'acme-labs/tts-base', 'hub_download', 'hf_hub_download', null],
+      [20, 36, 'acme-labs/tts-german', 'hub_download', 'hf_hub_download', null],
+      // A literal key picks one entry.
+      [25, 36, 'acme-labs/tts-german', 'hub_download', 'hf_hub_download', null],
+      // `pair = DETECTORS[i]; pair[1]`: the second element of every row.
+      [30, 36, 'acme-labs/detector-s', 'hub_download', 'hf_hub_download', null],
+      [30, 36, 'acme-labs/detector-l', 'hub_download', 'hf_hub_download', null],
     ]);
   });
 

@@ -492,6 +492,34 @@ export class Resolver {
     return null;
   }
 
+  /**
+   * The literal entries an element of a registry may be (`cfg = MODELS[name]`, then `cfg["repo"]`):
+   * the value under the key when it is known, every value otherwise.
+   */
+  private lookupElements(node: Node | null, depth: number): Node[] | null {
+    if (!node || depth > MAX_DEPTH) return null;
+    const expr = node.type === 'identifier' ? this.singleBindingValue(node) : node;
+    if (!expr || expr.type !== 'subscript') return null;
+    const inner = this.containerOf(expr.childForFieldName('value'), depth + 1);
+    if (!inner) return null;
+    const key = expr.childForFieldName('subscript');
+    const keyValues = key ? this.resolve(key, depth + 1) : [];
+    const keyStr = keyValues.length === 1 && keyValues[0].t === 'str' ? keyValues[0].v : null;
+    if (inner.type === 'dictionary' || inner.type === 'call') {
+      const pairs = this.mergedPairs(inner, depth + 1);
+      if (keyStr === null) return pairs.map(([, v]) => v);
+      const hit = pairs.find(([k]) => literalString(k) === keyStr || (k.type === 'identifier' && inner.type === 'call' && k.text === keyStr));
+      return hit ? [hit[1]] : null;
+    }
+    const items = inner.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+    if (key?.type === 'integer') {
+      const i = Number(key.text);
+      const item = items[i < 0 ? items.length + i : i];
+      return item ? [item] : null;
+    }
+    return items;
+  }
+
   /** Values produced by iterating an expression (`for x in EXPR`), element `index` of tuples. */
   iterate(node: Node | null | undefined, index: number | null, depth: number): Value[] {
     if (!node) return [{ t: 'unknown' }];
@@ -545,7 +573,7 @@ export class Resolver {
     const c = this.containerOf(container, depth + 1);
     if (!c) {
       // `for cfg in CONFIGS: load(cfg["model"])`: look the key up in every element of the list.
-      const elements = this.loopElements(container, depth);
+      const elements = this.loopElements(container, depth) ?? this.lookupElements(container, depth);
       if (!elements) return null;
       const out = elements.flatMap((el) => this.dictLookup(el, key, depth + 1) ?? []);
       return out.length ? weaken(out, 'medium') : null;
