@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { fixtureSummary } from './summary.js';
 
-// Idioms first met in measurement set O (docs/extraction.md, "Measured on real files"): Spaces
-// that preload models at build time, llama-swap configs, CDK constructs and AI SDK providers.
+// Idioms first met in measurement sets O and P (docs/extraction.md, "Measured on real files"):
+// Spaces that preload models at build time, llama-swap configs, CDK constructs and AI SDK
+// providers, shell helpers taking the model as an argument, the hub CLI held in a variable.
 // Each fixture is written for the test.
-describe('patterns from real repositories (set O)', () => {
+describe('patterns from real repositories (sets O and P)', () => {
   it("a Space's preload_from_hub entries are references, with the commit when one is given", async () => {
     expect(await fixtureSummary('markdown', 'space-preload-README.md', 'README.md')).toEqual([
       '5:10 config models acme-lab/sketch-base high',
@@ -34,6 +35,24 @@ describe('patterns from real repositories (set O)', () => {
     expect(await fixtureSummary('javascript', 'hub-factories.ts')).toEqual([
       '7:45 from_pretrained Model.fromHuggingFace acme-lab/summarizer-large high',
       '10:44 from_pretrained huggingface acme-lab/chat-7b-instruct high',
+    ]);
+  });
+
+  it('a shell function given the model as an argument reports it at each call', async () => {
+    expect(await fixtureSummary('shell', 'fetch-helper.sh')).toEqual([
+      // `local repo="$2"` ... `huggingface-cli download "$repo"`, and `hf download "$1"`.
+      '18:23 cli fetch huggingface-cli download acme-lab/base-7b medium',
+      '19:24 cli fetch huggingface-cli download acme-lab/chat-7b medium',
+      '20:14 cli pull_adapter huggingface-cli download acme-lab/chat-lora medium',
+      // A local folder passed to the helper and an echo of an id are not references, and the body's
+      // `$repo` is not also reported unresolved once the calls resolve it.
+    ]);
+  });
+
+  it('the hub CLI found with command -v or by path and called through a variable', async () => {
+    expect(await fixtureSummary('shell', 'hf-from-variable.sh')).toEqual([
+      '8:17 cli huggingface-cli download acme-lab/archive-model medium',
+      '10:15 cli huggingface-cli download acme-lab/other-model high',
     ]);
   });
 });

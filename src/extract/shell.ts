@@ -230,6 +230,37 @@ export class Variables {
     return this.values.get(name);
   }
 
+  /** Runs `body` with `$1`, `$2`, ... bound to `args`, then forgets everything it assigned. */
+  withPositional<T>(args: string[], body: () => T): T {
+    const saved = {
+      values: new Map(this.values),
+      reported: new Map(this.reported),
+      inOrder: new Set(this.inOrder),
+      usedSince: new Set(this.usedSince),
+      alternatives: new Map(this.alternatives),
+    };
+    args.forEach((a, k) => this.values.set(String(k + 1), a));
+    try {
+      return body();
+    } finally {
+      for (const [target, source] of [
+        [this.values, saved.values],
+        [this.reported, saved.reported],
+        [this.alternatives, saved.alternatives],
+      ] as [Map<string, unknown>, Map<string, unknown>][]) {
+        target.clear();
+        for (const [k, v] of source) target.set(k, v);
+      }
+      for (const [target, source] of [
+        [this.inOrder, saved.inOrder],
+        [this.usedSince, saved.usedSince],
+      ] as [Set<string>, Set<string>][]) {
+        target.clear();
+        for (const v of source) target.add(v);
+      }
+    }
+  }
+
   /**
    * Substitutes known variables; unknown ones stay as written (so the result still has a
    * placeholder). `names` lists the variables used.
@@ -240,7 +271,7 @@ export class Variables {
     // GitHub Actions `${{ env.MODEL }}` reads the workflow's env like `$MODEL`.
     text = text.replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => (this.values.has(name) ? `\${${name}}` : whole));
     const value = text.replace(
-      /\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))/g,
+      /\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*|[0-9]))/g,
       (whole, braced: string | undefined, op: string | undefined, def: string | undefined, paren: string | undefined, bare: string | undefined) => {
         const name = braced ?? paren ?? bare ?? '';
         const known = this.values.get(name);
@@ -351,6 +382,20 @@ function basename(word: string): string {
   return word.replace(/^.*\//, '');
 }
 
+/**
+ * The program a command runs. `"$HF" download org/name` with `HF=$VENV/bin/hf` runs `hf`: a
+ * program held in a variable is known by the last segment of its value.
+ */
+function programName(word: string, vars: Variables): string {
+  const v = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(word);
+  const value = v ? vars.get(v[1]) : null;
+  if (typeof value !== 'string') return basename(word);
+  // `HF=$(command -v hf || true)`, `HF=$(which hf)`: the program looked up.
+  const lookedUp = /^\$\((?:command\s+-v|which|type\s+-[pP])\s+([\w.-]+)/.exec(value);
+  const name = lookedUp ? lookedUp[1] : basename(value.replace(/^(["'])(.*)\1$/, '$2'));
+  return /^[\w.-]+$/.test(name) ? name : basename(word);
+}
+
 export interface ShellContext {
   file: string;
   at: (offset: number) => { line: number; column: number };
@@ -413,7 +458,8 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
   }
   const argv = words.slice(i);
   if (!argv.length) return refs;
-  const program = basename(argv.find((w) => !/^(sudo|env|exec|nohup|time|uv|poetry|pipenv|run|conda|docker|podman)$/.test(w.text))?.text ?? argv[0].text);
+  const programWord = argv.find((w) => !/^(sudo|env|exec|nohup|time|uv|poetry|pipenv|run|conda|docker|podman)$/.test(w.text))?.text ?? argv[0].text;
+  const program = programName(programWord, ctx.vars);
 
   // Loader flags and revisions written anywhere in the command.
   let revision: string | null = null;
@@ -528,7 +574,7 @@ export function commandReferences(words: Word[], ctx: ShellContext): ModelRefere
 
   // Positional ids: `vllm serve org/name`, `huggingface-cli download org/name file`.
   for (let j = 0; j < argv.length; j++) {
-    const prog = basename(argv[j].text);
+    const prog = programName(argv[j].text, ctx.vars);
     for (const p of POSITIONAL) {
       if (!p.program.test(prog)) continue;
       if (!p.sub.every((s, k) => argv[j + 1 + k]?.text === s)) continue;
@@ -735,7 +781,95 @@ export function shellReferences(text: string, base: number, ctx: ShellContext): 
     noteLoop(words, ctx.vars);
     refs.push(...commandReferences(words, ctx));
   }
-  return refs;
+  const called = functionCallRefs(commands, ctx, refs);
+  return [...refs, ...called];
+}
+
+interface ShellFunction {
+  name: string;
+  body: Word[][];
+  /** Offsets of the body's first and last word. */
+  from: number;
+  to: number;
+}
+
+/** `name() { ... }` and `function name { ... }` (the tokenizer drops the parentheses). */
+function shellFunctions(commands: Word[][]): ShellFunction[] {
+  const found: ShellFunction[] = [];
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i];
+    let name: string | null = null;
+    let bodyStart = -1;
+    const isName = (t: string | undefined) => t !== undefined && /^[A-Za-z_][\w-]*$/.test(t);
+    if (c[0]?.text === 'function' && isName(c[1]?.text)) {
+      name = c[1].text;
+      if (c[2]?.text === '{' && c.length === 3) bodyStart = i + 1;
+      else if (c.length === 2 && commands[i + 1]?.length === 1 && commands[i + 1][0].text === '{') bodyStart = i + 2;
+    } else if (c.length === 1 && isName(c[0].text) && commands[i + 1]?.length === 1 && commands[i + 1][0].text === '{') {
+      name = c[0].text;
+      bodyStart = i + 2;
+    }
+    if (!name || bodyStart < 0) continue;
+    let depth = 1;
+    let j = bodyStart;
+    for (; j < commands.length; j++) {
+      const first = commands[j][0]?.text;
+      if (first === '}') depth--;
+      else if (first === '{' || commands[j][commands[j].length - 1]?.text === '{') depth++;
+      if (depth === 0) break;
+    }
+    const body = commands.slice(bodyStart, j);
+    if (body.length) found.push({ name, body, from: body[0][0].offset, to: body[body.length - 1][body[body.length - 1].length - 1].offset });
+  }
+  return found;
+}
+
+/**
+ * Helpers called with the model as an argument: `download_if_missing file.gguf org/name` where the
+ * body runs `hf download "$2"` (or `local repo="$2"` ... `"$repo"`). The body is read again for each
+ * call with the call's arguments, and what it finds is reported at the argument that supplied it.
+ * Unresolved references of a body whose calls all resolve are dropped.
+ */
+function functionCallRefs(commands: Word[][], ctx: ShellContext, mainRefs: ModelReference[]): ModelReference[] {
+  const functions = shellFunctions(commands);
+  if (!functions.length) return [];
+  const out: ModelReference[] = [];
+  const seen = new Set<string>();
+  for (const fn of functions) {
+    let resolvedAny = false;
+    for (const call of commands) {
+      if (call[0]?.text !== fn.name || call.length < 2) continue;
+      const args = call.slice(1).map((w) => ctx.vars.expand(w.text).value);
+      const found = ctx.vars.withPositional(args, () => {
+        const refs: ModelReference[] = [];
+        for (const words of fn.body) {
+          collectAssignments([words], ctx.vars, true);
+          refs.push(...commandReferences(words, ctx));
+        }
+        return refs;
+      });
+      for (const ref of found) {
+        if (!ref.id) continue;
+        const k = args.findIndex((a) => !hasPlaceholder(a) && (a === ref.raw || ref.raw.startsWith(a) || a === ref.id));
+        if (k < 0) continue;
+        const at = ctx.at(call[k + 1].offset);
+        const key = `${at.line}:${at.column}:${ref.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        resolvedAny = true;
+        out.push({ ...ref, ...at, call: `${fn.name} ${ref.call}` });
+      }
+    }
+    if (resolvedAny) {
+      for (let i = mainRefs.length - 1; i >= 0; i--) {
+        const r = mainRefs[i];
+        if (r.id !== null) continue;
+        const pos = r.line;
+        if (pos >= ctx.at(fn.from).line && pos <= ctx.at(fn.to).line) mainRefs.splice(i, 1);
+      }
+    }
+  }
+  return out;
 }
 
 // `MODELS`, `EVAL_MODELS`, `model_list`, `MODEL_IDS`: names of lists of models.
