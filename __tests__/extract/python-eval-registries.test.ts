@@ -1,7 +1,8 @@
 // Loaders found missing in the third measurement on unseen public code (docs/extract-python.md,
 // "Third measurement"): OpenCompass model configs, MTEB's ModelMeta registry, LlamaIndex's local
 // rerankers, pymilvus' model functions, and registry entries read through a variable
-// (`cfg = MODELS[name]; cfg["repo"]`). The fixtures are written for these tests.
+// (`cfg = MODELS[name]; cfg["repo"]`); and, for precision, model names read by calls to other
+// APIs (OpenRouter, local OpenAI-compatible servers). The fixtures are written for these tests.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +58,12 @@ describe('Python extractor on evaluation-harness registries and local rerankers'
       [30, 36, 'acme-labs/detector-s', 'hub_download', 'hf_hub_download', null],
       [30, 36, 'acme-labs/detector-l', 'hub_download', 'hf_hub_download', null],
     ]);
+  });
+
+  it('leaves model names sent to other APIs alone, even when they read org/name', async () => {
+    // OpenRouter via requests.post(json={"model": ...}), a local OpenAI-compatible server, and a
+    // LangChain chat model of a hosted provider; only the constant sent to the hub's router counts.
+    expect(await fixture('api_model_names.py')).toEqual([[12, 16, 'acme-labs/chat-7b', 'config', 'ROUTER_MODEL', null]]);
   });
 
   it('needs the OpenCompass or MTEB import: the same shapes elsewhere are not references', async () => {

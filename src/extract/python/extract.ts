@@ -53,6 +53,7 @@ export function extractFromTree(tree: Tree, text: string, file: string, map: Loc
     const m = direct ?? catalogue.helper(call);
     if (!m) {
       consumePushTarget(call, index, resolver, consumed);
+      consumeApiModel(call, index, resolver, consumed);
       continue;
     }
     const args = callArgs(call);
@@ -342,6 +343,37 @@ function consumePushTarget(call: Node, index: FileIndex, resolver: Resolver, con
   const target = args.keywords.get('repo_id') ?? args.keywords.get('repo_id_or_path') ?? args.positional[0];
   if (!target) return;
   for (const v of resolver.resolve(target)) if (v.t === 'str') v.lits.forEach((id) => consumed.add(id));
+}
+
+// Calls that send a model name to an API other than the hub (OpenAI-style clients pointed at
+// OpenAI, OpenRouter or a local server, LangChain / LlamaIndex chat models of hosted providers, an
+// HTTP POST whose JSON body has a "model" field): the name is that service's, so a constant or
+// environment default holding it is no hub reference even when it reads `org/name`.
+// (InferenceClient and hub-router clients are loaders, matched before this is reached.)
+const API_METHOD = /^a?(create|stream|parse)$/;
+const API_RESOURCE = /^(completions|embeddings|responses|messages|images|speech|transcriptions|translations)$/;
+const API_CHAT_MODEL = /^(Chat|Azure|Async)*(OpenAI|Anthropic|Groq|Ollama|MistralAI|GoogleGenerativeAI|VertexAI|Together|Fireworks|DeepSeek|Cohere|Bedrock|Perplexity|XAI|OpenRouter)(Chat|LLM|Embeddings?|Model)?$/;
+const HTTP_POST = /^(post|request)$/;
+
+function consumeApiModel(call: Node, index: FileIndex, resolver: Resolver, consumed: Set<number>): void {
+  const parts = index.callParts.get(call.id) ?? dottedParts(call.childForFieldName('function'));
+  if (!parts) return;
+  const name = parts[parts.length - 1];
+  const args = callArgs(call);
+  const targets: (Node | undefined)[] = [];
+  if (API_METHOD.test(name) && parts.length >= 2 && API_RESOURCE.test(parts[parts.length - 2])) targets.push(args.keywords.get('model'));
+  else if (API_CHAT_MODEL.test(name)) targets.push(args.keywords.get('model'), args.keywords.get('model_name'));
+  else if (HTTP_POST.test(name) && parts.length >= 2) {
+    const url = args.keywords.get('url') ?? args.positional[name === 'request' ? 1 : 0];
+    if (url && resolver.resolve(url).some((v) => v.t === 'str' && /huggingface\.co|hf\.co/i.test(v.v))) return;
+    const body = resolver.containerOf(args.keywords.get('json'), 0);
+    const model = body && (body.type === 'dictionary' || body.type === 'call') ? dictPairs(body).find(([k]) => (literalString(k) ?? k.text) === 'model') : undefined;
+    targets.push(model?.[1]);
+  }
+  for (const target of targets) {
+    if (!target) continue;
+    for (const v of resolver.resolve(target)) if (v.t === 'str') v.lits.forEach((id) => consumed.add(id));
+  }
 }
 
 /** Calls whose result is an object (a loaded model, an instance), never an id string. */
