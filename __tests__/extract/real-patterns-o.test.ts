@@ -44,6 +44,8 @@ describe('patterns from real repositories (sets O and P)', () => {
       '18:23 cli fetch huggingface-cli download acme-lab/base-7b medium',
       '19:24 cli fetch huggingface-cli download acme-lab/chat-7b medium',
       '20:14 cli pull_adapter huggingface-cli download acme-lab/chat-lora medium',
+      // A model variable reported where it is assigned is not reported again at the call.
+      '27:15 env BASE_MODEL_ID acme-lab/base-13b high',
       // A local folder passed to the helper and an echo of an id are not references, and the body's
       // `$repo` is not also reported unresolved once the calls resolve it.
     ]);

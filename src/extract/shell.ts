@@ -852,11 +852,14 @@ function functionCallRefs(commands: Word[][], ctx: ShellContext, mainRefs: Model
         if (!ref.id) continue;
         const k = args.findIndex((a) => !hasPlaceholder(a) && (a === ref.raw || ref.raw.startsWith(a) || a === ref.id));
         if (k < 0) continue;
+        resolvedAny = true;
+        // `fetch "$MODEL_ID"` where MODEL_ID was reported where it is assigned: the same reference.
+        const names = ctx.vars.expand(call[k + 1].text).names;
+        if (names.length > 0 && names.every((n) => ctx.vars.reported.has(n))) continue;
         const at = ctx.at(call[k + 1].offset);
         const key = `${at.line}:${at.column}:${ref.id}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        resolvedAny = true;
         out.push({ ...ref, ...at, call: `${fn.name} ${ref.call}` });
       }
     }
