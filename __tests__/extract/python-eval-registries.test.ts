@@ -62,8 +62,13 @@ describe('Python extractor on evaluation-harness registries and local rerankers'
 
   it('leaves model names sent to other APIs alone, even when they read org/name', async () => {
     // OpenRouter via requests.post(json={"model": ...}), a local OpenAI-compatible server, and a
-    // LangChain chat model of a hosted provider; only the constant sent to the hub's router counts.
-    expect(await fixture('api_model_names.py')).toEqual([[12, 16, 'acme-labs/chat-7b', 'config', 'ROUTER_MODEL', null]]);
+    // LangChain chat model of a hosted provider; only the constant sent to the hub's router, and an
+    // `hf.co/` name, count.
+    expect(await fixture('api_model_names.py')).toEqual([
+      [12, 16, 'acme-labs/chat-7b', 'config', 'ROUTER_MODEL', null],
+      // An `hf.co/...` name sent to Ollama's OpenAI-style endpoint is still pulled from the hub.
+      [35, 14, 'acme-labs/chat-gguf', 'url', 'string', null],
+    ]);
   });
 
   it('needs the OpenCompass or MTEB import: the same shapes elsewhere are not references', async () => {

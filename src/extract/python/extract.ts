@@ -372,7 +372,8 @@ function consumeApiModel(call: Node, index: FileIndex, resolver: Resolver, consu
   }
   for (const target of targets) {
     if (!target) continue;
-    for (const v of resolver.resolve(target)) if (v.t === 'str') v.lits.forEach((id) => consumed.add(id));
+    // `hf.co/org/name:Q4_K_M` given to Ollama (or its OpenAI-style endpoint) is still pulled from the hub.
+    for (const v of resolver.resolve(target)) if (v.t === 'str' && !isExplicitHub(v.v)) v.lits.forEach((id) => consumed.add(id));
   }
 }
 
