@@ -57,4 +57,13 @@ describe('patterns from real repositories (sets O and P)', () => {
       '10:15 cli huggingface-cli download acme-lab/other-model high',
     ]);
   });
+
+  it("a workflow input's default is the model a step reads through ${{ inputs.x }}", async () => {
+    expect(await fixtureSummary('yaml', 'dispatch-eval.yml', '.github/workflows/dispatch-eval.yml')).toEqual([
+      // A manual run may override the default: confidence medium. Task lists and local folders given
+      // as inputs are not models.
+      '29:37 cli --model_args pretrained acme-lab/small-chat medium',
+      '32:39 cli huggingface-cli download acme-lab/large-chat medium',
+    ]);
+  });
 });

@@ -14,7 +14,7 @@ import {
   truthy,
   type Positions,
 } from './common.js';
-import { commandReferences, envRevision, explicitHubRef, shellReferences, Variables, type Word } from './shell.js';
+import { commandReferences, envRevision, explicitHubRef, shellReferences, Variables, workflowInputVariable, type Word } from './shell.js';
 
 export type ConfigNode =
   | { t: 'map'; offset: number; entries: { key: string; offset: number; value: ConfigNode }[] }
@@ -81,9 +81,29 @@ function at(ctx: WalkContext, offset: number) {
 /** Walks one document and returns every reference in it. */
 export function walkConfig(root: ConfigNode, ctx: WalkContext): ModelReference[] {
   collectEnv(root, ctx.vars, 0);
+  collectWorkflowInputs(root, ctx.vars);
   const refs: ModelReference[] = [];
   visit(root, null, ctx, refs, 0);
   return refs;
+}
+
+/**
+ * GitHub Actions `on.workflow_dispatch.inputs` / `on.workflow_call.inputs` defaults, so that
+ * `${{ inputs.model }}` in a step reads the model a run gets when nobody overrides it.
+ */
+function collectWorkflowInputs(root: ConfigNode, vars: Variables): void {
+  const on = findEntry(root, ['on']);
+  if (!on || on.t !== 'map') return;
+  for (const trigger of ['workflow_dispatch', 'workflow_call']) {
+    const event = findEntry(on, [trigger]);
+    const inputs = event ? findEntry(event, ['inputs']) : undefined;
+    if (!inputs || inputs.t !== 'map') continue;
+    for (const e of inputs.entries) {
+      if (e.value.t !== 'map') continue;
+      const def = scalarString(findEntry(e.value, ['default']));
+      if (def !== null && def.trim()) vars.set(workflowInputVariable(e.key), def.trim());
+    }
+  }
 }
 
 /** Environment entries anywhere in the document become variables for command expansion. */

@@ -171,6 +171,11 @@ export function tokenizeShell(text: string, base = 0): Word[][] {
   return commands;
 }
 
+/** The variable that holds a GitHub Actions workflow input's default. */
+export function workflowInputVariable(name: string): string {
+  return `INPUTS__${name.replace(/\W/g, '_')}`;
+}
+
 /** Values of variables assigned in the same file, for `$MODEL` / `$(MODEL)` / `${MODEL:-x}`. */
 export class Variables {
   private readonly values = new Map<string, string | null>();
@@ -270,6 +275,14 @@ export class Variables {
     let usedDefault = false;
     // GitHub Actions `${{ env.MODEL }}` reads the workflow's env like `$MODEL`.
     text = text.replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => (this.values.has(name) ? `\${${name}}` : whole));
+    // `${{ inputs.model }}` / `${{ github.event.inputs.model }}`: a workflow input's default, which a
+    // manual run may override (so the value counts as a default).
+    text = text.replace(/\$\{\{\s*(?:github\.event\.)?inputs\.([A-Za-z_][\w-]*)\s*\}\}/g, (whole, name: string) => {
+      const key = workflowInputVariable(name);
+      if (!this.values.has(key)) return whole;
+      usedDefault = true;
+      return `\${${key}}`;
+    });
     const value = text.replace(
       /\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*|[0-9]))/g,
       (whole, braced: string | undefined, op: string | undefined, def: string | undefined, paren: string | undefined, bare: string | undefined) => {
