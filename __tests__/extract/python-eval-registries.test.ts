@@ -2,7 +2,8 @@
 // "Third measurement"): OpenCompass model configs, MTEB's ModelMeta registry, LlamaIndex's local
 // rerankers, pymilvus' model functions, and registry entries read through a variable
 // (`cfg = MODELS[name]; cfg["repo"]`); and, for precision, model names read by calls to other
-// APIs (OpenRouter, local OpenAI-compatible servers). The fixtures are written for these tests.
+// APIs (OpenRouter, local OpenAI-compatible servers); Inference API URLs
+// (`api-inference.huggingface.co/models/<id>`). The fixtures are written for these tests.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +69,15 @@ describe('Python extractor on evaluation-harness registries and local rerankers'
       [12, 16, 'acme-labs/chat-7b', 'config', 'ROUTER_MODEL', null],
       // An `hf.co/...` name sent to Ollama's OpenAI-style endpoint is still pulled from the hub.
       [35, 14, 'acme-labs/chat-gguf', 'url', 'string', null],
+    ]);
+  });
+
+  it('reads model ids in Inference API URLs, not the bare base URL or the OpenAI-style route', async () => {
+    expect(await fixture('inference_api_urls.py')).toEqual([
+      [6, 11, 'acme-labs/sentiment-base', 'url', 'string', null],
+      [7, 14, 'gpt2', 'url', 'string', null],
+      [8, 16, 'acme-labs/embed-small', 'url', 'string', null],
+      [9, 14, 'acme-labs/asr-large', 'url', 'string', null],
     ]);
   });
 

@@ -39,7 +39,9 @@ export interface AcceptedId {
   repoType: RepoType;
 }
 
-const EXPLICIT = /^(hf_hub:|hf-hub:|hf:\/\/|(https?:\/\/)?(www\.)?(huggingface\.co|hf\.co)\/)/i;
+// The serverless Inference API's hosts name the model in the URL path (`api-inference.huggingface.co/models/<id>`);
+// parseModelId reads the id there, and gives none for the OpenAI-style `router.huggingface.co/v1/...`.
+const EXPLICIT = /^(hf_hub:|hf-hub:|hf:\/\/|(https?:\/\/)?(www\.|api-inference\.|router\.)?(huggingface\.co|hf\.co)\/)/i;
 
 // First path segments of huggingface.co that are site pages, not repositories.
 const RESERVED = new Set([
