@@ -848,10 +848,16 @@ function functionCallRefs(commands: Word[][], ctx: ShellContext, mainRefs: Model
   if (!functions.length) return [];
   const out: ModelReference[] = [];
   const seen = new Set<string>();
+  const callsByName = new Map<string, Word[][]>();
+  for (const c of commands) {
+    if (c.length < 2) continue;
+    const list = callsByName.get(c[0].text);
+    if (list) list.push(c);
+    else callsByName.set(c[0].text, [c]);
+  }
   for (const fn of functions) {
     let resolvedAny = false;
-    for (const call of commands) {
-      if (call[0]?.text !== fn.name || call.length < 2) continue;
+    for (const call of callsByName.get(fn.name) ?? []) {
       const args = call.slice(1).map((w) => ctx.vars.expand(w.text).value);
       const found = ctx.vars.withPositional(args, () => {
         const refs: ModelReference[] = [];
