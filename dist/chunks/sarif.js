@@ -21360,10 +21360,10 @@ function isInferenceApiUrl(text) {
     return /^https?:\/\/(api-inference|router)\.huggingface\.co\//i.test(text);
 }
 const SEGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$/;
-const COMMIT$1 = /^[0-9a-f]{40}$/;
+const COMMIT$2 = /^[0-9a-f]{40}$/;
 /** A 40-hex commit hash: the only revision that pins content. */
 function isCommitHash(revision) {
-    return !!revision && COMMIT$1.test(revision);
+    return !!revision && COMMIT$2.test(revision);
 }
 function validSegment(s) {
     if (!SEGMENT.test(s))
@@ -34219,10 +34219,10 @@ function parseTotal(contentRange) {
 // into ModelFacts. Never throws from modelFacts: failures become a status. Requests for the
 // same (id, revision) are shared within a run; facts at a commit come from the persistent
 // cache when fresh, so a re-run over pinned models sends no requests.
-const COMMIT = /^[0-9a-f]{40}$/;
+const COMMIT$1 = /^[0-9a-f]{40}$/;
 const INFO_FIELDS = ['author', 'cardData', 'config', 'createdAt', 'disabled', 'sha', 'tags', 'library_name', 'transformersInfo', 'safetensors'];
 function isCommitSha(revision) {
-    return !!revision && COMMIT.test(revision);
+    return !!revision && COMMIT$1.test(revision);
 }
 function createHubClient(options) {
     const endpoint = normaliseEndpoint(options.endpoint);
@@ -61492,6 +61492,10 @@ function tokenizeShell(text, base = 0) {
     endCommand();
     return commands;
 }
+/** The variable that holds a GitHub Actions workflow input's default. */
+function workflowInputVariable(name) {
+    return `INPUTS__${name.replace(/\W/g, '_')}`;
+}
 /** Values of variables assigned in the same file, for `$MODEL` / `$(MODEL)` / `${MODEL:-x}`. */
 class Variables {
     values = new Map();
@@ -61548,6 +61552,39 @@ class Variables {
     get(name) {
         return this.values.get(name);
     }
+    /** Runs `body` with `$1`, `$2`, ... bound to `args`, then forgets everything it assigned. */
+    withPositional(args, body) {
+        const saved = {
+            values: new Map(this.values),
+            reported: new Map(this.reported),
+            inOrder: new Set(this.inOrder),
+            usedSince: new Set(this.usedSince),
+            alternatives: new Map(this.alternatives),
+        };
+        args.forEach((a, k) => this.values.set(String(k + 1), a));
+        try {
+            return body();
+        }
+        finally {
+            for (const [target, source] of [
+                [this.values, saved.values],
+                [this.reported, saved.reported],
+                [this.alternatives, saved.alternatives],
+            ]) {
+                target.clear();
+                for (const [k, v] of source)
+                    target.set(k, v);
+            }
+            for (const [target, source] of [
+                [this.inOrder, saved.inOrder],
+                [this.usedSince, saved.usedSince],
+            ]) {
+                target.clear();
+                for (const v of source)
+                    target.add(v);
+            }
+        }
+    }
     /**
      * Substitutes known variables; unknown ones stay as written (so the result still has a
      * placeholder). `names` lists the variables used.
@@ -61557,7 +61594,16 @@ class Variables {
         let usedDefault = false;
         // GitHub Actions `${{ env.MODEL }}` reads the workflow's env like `$MODEL`.
         text = text.replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name) => (this.values.has(name) ? `\${${name}}` : whole));
-        const value = text.replace(/\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced, op, def, paren, bare) => {
+        // `${{ inputs.model }}` / `${{ github.event.inputs.model }}`: a workflow input's default, which a
+        // manual run may override (so the value counts as a default).
+        text = text.replace(/\$\{\{\s*(?:github\.event\.)?inputs\.([A-Za-z_][\w-]*)\s*\}\}/g, (whole, name) => {
+            const key = workflowInputVariable(name);
+            if (!this.values.has(key))
+                return whole;
+            usedDefault = true;
+            return `\${${key}}`;
+        });
+        const value = text.replace(/\$\$?(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*|[0-9]))/g, (whole, braced, op, def, paren, bare) => {
             const name = braced ?? paren ?? bare ?? '';
             const known = this.values.get(name);
             if (typeof known === 'string' && !hasPlaceholder(known)) {
@@ -61661,6 +61707,20 @@ function isModelFlag(flag, program) {
 function basename(word) {
     return word.replace(/^.*\//, '');
 }
+/**
+ * The program a command runs. `"$HF" download org/name` with `HF=$VENV/bin/hf` runs `hf`: a
+ * program held in a variable is known by the last segment of its value.
+ */
+function programName(word, vars) {
+    const v = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(word);
+    const value = v ? vars.get(v[1]) : null;
+    if (typeof value !== 'string')
+        return basename(word);
+    // `HF=$(command -v hf || true)`, `HF=$(which hf)`: the program looked up.
+    const lookedUp = /^\$\((?:command\s+-v|which|type\s+-[pP])\s+([\w.-]+)/.exec(value);
+    const name = lookedUp ? lookedUp[1] : basename(value.replace(/^(["'])(.*)\1$/, '$2'));
+    return /^[\w.-]+$/.test(name) ? name : basename(word);
+}
 /** Records assignments at the head of commands (`MODEL=x cmd`, `export MODEL=x`) as variables. */
 function collectAssignments(commands, vars, inOrder = false) {
     for (const words of commands) {
@@ -61725,7 +61785,8 @@ function commandReferences(words, ctx) {
     const argv = words.slice(i);
     if (!argv.length)
         return refs;
-    const program = basename(argv.find((w) => !/^(sudo|env|exec|nohup|time|uv|poetry|pipenv|run|conda|docker|podman)$/.test(w.text))?.text ?? argv[0].text);
+    const programWord = argv.find((w) => !/^(sudo|env|exec|nohup|time|uv|poetry|pipenv|run|conda|docker|podman)$/.test(w.text))?.text ?? argv[0].text;
+    const program = programName(programWord, ctx.vars);
     // Loader flags and revisions written anywhere in the command.
     let revision = null;
     let tokenizerRevision = null;
@@ -61859,7 +61920,7 @@ function commandReferences(words, ctx) {
     }
     // Positional ids: `vllm serve org/name`, `huggingface-cli download org/name file`.
     for (let j = 0; j < argv.length; j++) {
-        const prog = basename(argv[j].text);
+        const prog = programName(argv[j].text, ctx.vars);
         for (const p of POSITIONAL) {
             if (!p.program.test(prog))
                 continue;
@@ -62046,7 +62107,112 @@ function shellReferences(text, base, ctx) {
         noteLoop(words, ctx.vars);
         refs.push(...commandReferences(words, ctx));
     }
-    return refs;
+    const called = functionCallRefs(commands, ctx, refs);
+    return [...refs, ...called];
+}
+/** `name() { ... }` and `function name { ... }` (the tokenizer drops the parentheses). */
+function shellFunctions(commands) {
+    const found = [];
+    for (let i = 0; i < commands.length; i++) {
+        const c = commands[i];
+        let name = null;
+        let bodyStart = -1;
+        const isName = (t) => t !== undefined && /^[A-Za-z_][\w-]*$/.test(t);
+        if (c[0]?.text === 'function' && isName(c[1]?.text)) {
+            name = c[1].text;
+            if (c[2]?.text === '{' && c.length === 3)
+                bodyStart = i + 1;
+            else if (c.length === 2 && commands[i + 1]?.length === 1 && commands[i + 1][0].text === '{')
+                bodyStart = i + 2;
+        }
+        else if (c.length === 1 && isName(c[0].text) && commands[i + 1]?.length === 1 && commands[i + 1][0].text === '{') {
+            name = c[0].text;
+            bodyStart = i + 2;
+        }
+        if (!name || bodyStart < 0)
+            continue;
+        let depth = 1;
+        let j = bodyStart;
+        for (; j < commands.length; j++) {
+            const first = commands[j][0]?.text;
+            if (first === '}')
+                depth--;
+            else if (first === '{' || commands[j][commands[j].length - 1]?.text === '{')
+                depth++;
+            if (depth === 0)
+                break;
+        }
+        const body = commands.slice(bodyStart, j);
+        if (body.length)
+            found.push({ name, body, from: body[0][0].offset, to: body[body.length - 1][body[body.length - 1].length - 1].offset });
+    }
+    return found;
+}
+/**
+ * Helpers called with the model as an argument: `download_if_missing file.gguf org/name` where the
+ * body runs `hf download "$2"` (or `local repo="$2"` ... `"$repo"`). The body is read again for each
+ * call with the call's arguments, and what it finds is reported at the argument that supplied it.
+ * Unresolved references of a body whose calls all resolve are dropped.
+ */
+function functionCallRefs(commands, ctx, mainRefs) {
+    const functions = shellFunctions(commands);
+    if (!functions.length)
+        return [];
+    const out = [];
+    const seen = new Set();
+    const callsByName = new Map();
+    for (const c of commands) {
+        if (c.length < 2)
+            continue;
+        const list = callsByName.get(c[0].text);
+        if (list)
+            list.push(c);
+        else
+            callsByName.set(c[0].text, [c]);
+    }
+    for (const fn of functions) {
+        let resolvedAny = false;
+        for (const call of callsByName.get(fn.name) ?? []) {
+            const args = call.slice(1).map((w) => ctx.vars.expand(w.text).value);
+            const found = ctx.vars.withPositional(args, () => {
+                const refs = [];
+                for (const words of fn.body) {
+                    collectAssignments([words], ctx.vars, true);
+                    refs.push(...commandReferences(words, ctx));
+                }
+                return refs;
+            });
+            for (const ref of found) {
+                if (!ref.id)
+                    continue;
+                const k = args.findIndex((a) => !hasPlaceholder(a) && (a === ref.raw || ref.raw.startsWith(a) || a === ref.id));
+                if (k < 0)
+                    continue;
+                resolvedAny = true;
+                // `fetch "$MODEL_ID"` where MODEL_ID was reported where it is assigned: the same reference.
+                const names = ctx.vars.expand(call[k + 1].text).names;
+                if (names.length > 0 && names.every((n) => ctx.vars.reported.has(n)))
+                    continue;
+                const at = ctx.at(call[k + 1].offset);
+                const key = `${at.line}:${at.column}:${ref.id}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                out.push({ ...ref, ...at, call: `${fn.name} ${ref.call}` });
+            }
+        }
+        if (resolvedAny) {
+            for (let i = mainRefs.length - 1; i >= 0; i--) {
+                const r = mainRefs[i];
+                if (r.id !== null)
+                    continue;
+                const pos = r.line;
+                if (pos >= ctx.at(fn.from).line && pos <= ctx.at(fn.to).line)
+                    mainRefs.splice(i, 1);
+            }
+        }
+    }
+    return out;
 }
 // `MODELS`, `EVAL_MODELS`, `model_list`, `MODEL_IDS`: names of lists of models.
 function isModelListName(name) {
@@ -62297,9 +62463,32 @@ function at(ctx, offset) {
 /** Walks one document and returns every reference in it. */
 function walkConfig(root, ctx) {
     collectEnv(root, ctx.vars, 0);
+    collectWorkflowInputs(root, ctx.vars);
     const refs = [];
     visit(root, null, ctx, refs, 0);
     return refs;
+}
+/**
+ * GitHub Actions `on.workflow_dispatch.inputs` / `on.workflow_call.inputs` defaults, so that
+ * `${{ inputs.model }}` in a step reads the model a run gets when nobody overrides it.
+ */
+function collectWorkflowInputs(root, vars) {
+    const on = findEntry(root, ['on']);
+    if (!on || on.t !== 'map')
+        return;
+    for (const trigger of ['workflow_dispatch', 'workflow_call']) {
+        const event = findEntry(on, [trigger]);
+        const inputs = event ? findEntry(event, ['inputs']) : undefined;
+        if (!inputs || inputs.t !== 'map')
+            continue;
+        for (const e of inputs.entries) {
+            if (e.value.t !== 'map')
+                continue;
+            const def = scalarString(findEntry(e.value, ['default']));
+            if (def !== null && def.trim())
+                vars.set(workflowInputVariable(e.key), def.trim());
+        }
+    }
 }
 /** Environment entries anywhere in the document become variables for command expansion. */
 function collectEnv(node, vars, depth) {
@@ -62625,8 +62814,19 @@ function modelArgsRefs(ctx, node, value) {
 function shellCtx(ctx) {
     return { file: ctx.file, at: (o) => at(ctx, o), vars: ctx.vars };
 }
+/**
+ * llama-swap and similar launchers keep one command per `cmd: |` block, one flag per line without
+ * backslashes. No shell command starts with `-`, so a line that does continues the one before.
+ * Newlines become spaces (offsets are kept); heredoc bodies are left alone.
+ */
+function joinFlagLines(value) {
+    if (value.includes('<<'))
+        return value;
+    return value.replace(/\n(?=[ \t]*-)/g, ' ');
+}
 /** Shell text held in a scalar; words are placed in the file by searching near the scalar. */
-function shellIn(ctx, node, value) {
+function shellIn(ctx, node, raw) {
+    const value = joinFlagLines(raw);
     if (node.verbatim)
         return shellReferences(value, node.textOffset, shellCtx(ctx));
     // Block scalars and escaped strings: tokenize the value, then find each word in the file.
@@ -78319,6 +78519,16 @@ class JsFile {
             this.hubCall(name, args[0]);
             return;
         }
+        // Factories named after the hub taking the id first: CDK constructs' `Model.fromHuggingFace('org/name')`,
+        // AI SDK providers' `huggingface('org/name')`. Only `org/name` strings count: a bare word passed to
+        // such a helper is as often a task or a file name.
+        if (/^(from|load|create)?hugging_?face$|^fromHub$|^fromHf$/i.test(name) && args[0] && args[0].type !== 'ObjectExpression') {
+            const v = this.evaluate(args[0]);
+            if ('value' in v && /^[\w.-]+\/[\w.-]+$/.test(v.value)) {
+                this.add(args[0], 'from_pretrained', `${object ?? ''}.${name}`.replace(/^\./, ''), { unresolvedAllowed: false });
+                return;
+            }
+        }
         // LangChain / LlamaIndex wrappers: `new HuggingFaceInferenceEmbeddings({model: 'org/name'})`.
         if (/hugging_?face|^hf[A-Z]|^HF[A-Z]/i.test(name) && args.some((a) => a.type === 'ObjectExpression')) {
             const obj = args.find((a) => a.type === 'ObjectExpression');
@@ -78648,7 +78858,9 @@ const FASTER_WHISPER_SIZES = {
     'distil-large-v3.5': 'distil-whisper/distil-large-v3.5-ct2',
     'large-v3-turbo': 'mobiuslabsgmbh/faster-whisper-large-v3-turbo', turbo: 'mobiuslabsgmbh/faster-whisper-large-v3-turbo',
 };
-const EXPLICIT = /^(hf_hub:|hf-hub:|hf:\/\/|(https?:\/\/)?(www\.)?(huggingface\.co|hf\.co)\/)/i;
+// The serverless Inference API's hosts name the model in the URL path (`api-inference.huggingface.co/models/<id>`);
+// parseModelId reads the id there, and gives none for the OpenAI-style `router.huggingface.co/v1/...`.
+const EXPLICIT = /^(hf_hub:|hf-hub:|hf:\/\/|(https?:\/\/)?(www\.|api-inference\.|router\.)?(huggingface\.co|hf\.co)\/)/i;
 // First path segments of huggingface.co that are site pages, not repositories.
 const RESERVED = new Set([
     'docs', 'blog', 'papers', 'learn', 'tasks', 'api', 'settings', 'join', 'login', 'pricing', 'organizations',
@@ -79592,6 +79804,12 @@ const LITELLM_CALLS = new Set(['completion', 'acompletion', 'text_completion', '
 const HAYSTACK_LOCAL = /^(TransformersSimilarityRanker|ExtractiveReader|HuggingFaceLocalGenerator|HuggingFaceLocalChatGenerator|TransformersZeroShotTextRouter|TransformersTextRouter|TransformersZeroShotDocumentClassifier|TransformersDocumentClassifier|FARMReader|TransformersReader|EmbeddingRetriever|TransformersSummarizer|TransformersTranslator)$/;
 // txtai pipelines whose first argument is a transformers model path (`LLM` also takes API names, left out).
 const TXTAI_PIPELINES = new Set(['Summary', 'Labels', 'Similarity', 'Questions', 'Transcription', 'Caption', 'Objects', 'Sequences', 'Entity', 'TextToSpeech', 'Extractor']);
+// LlamaIndex rerankers that load a hub model locally.
+const LLAMAINDEX_LOCAL_RERANKERS = new Set(['FlagEmbeddingReranker', 'SentenceTransformerRerank', 'ColbertRerank']);
+// milvus-model functions that run a hub model locally (the OpenAI / Voyage / Cohere ones call APIs).
+const MILVUS_LOCAL = new Set(['BGERerankFunction', 'CrossEncoderRerankFunction', 'BGEM3EmbeddingFunction', 'SpladeEmbeddingFunction', 'InstructorEmbeddingFunction', 'MGTEEmbeddingFunction']);
+// OpenCompass model classes whose `path` is a hub id or a local folder (API model classes are not).
+const OPENCOMPASS_LOCAL = /^(HuggingFace\w*|VLLM\w*|TurboMind\w*|LmdeployPytorch\w*)$/;
 const PIPELINE_SLOTS = [['model', 1], ['config', 2], ['tokenizer', 3], ['feature_extractor', 4], ['image_processor', null], ['processor', null]];
 function originOf(parts, index) {
     const last = parts[parts.length - 1];
@@ -79679,6 +79897,23 @@ class LoaderCatalogue {
             return true;
         const last = parts?.[parts.length - 1] ?? '';
         return /^_?(hf_?api|api|hub_api|hub|hf_hub|hfapi|hf)$/i.test(last);
+    }
+    /** An MTEB ModelMeta for a model served by an API rather than downloaded from the hub. */
+    apiModelMeta(call) {
+        const kws = callArgs(call).keywords;
+        for (const kw of ['open_weights', 'open_source'])
+            if (kws.get(kw)?.type === 'false')
+                return true;
+        const framework = kws.get('framework');
+        return !!framework && framework.namedChildren.some((c) => literalString(c) === 'API');
+    }
+    /** `dict(type=X, ...)` where X is an OpenCompass model class that loads local weights from the hub. */
+    openCompassModel(call) {
+        const type = callArgs(call).keywords.get('type');
+        if (!type || type.type !== 'identifier')
+            return false;
+        const info = this.index.imports.get(type.text);
+        return !!info && /^opencompass(\.|$)/.test(info.module) && OPENCOMPASS_LOCAL.test(info.name ?? type.text);
     }
     /** A call to a helper defined in another module whose name says it loads a model. */
     helper(call) {
@@ -79906,6 +80141,20 @@ class LoaderCatalogue {
             return match(isAttr ? `${receiverName}.Transformer` : name, 'from_pretrained', [slot(0, ['model_name_or_path'], 'model', 'always')], { flagDicts: ['model_args', 'config_args', 'tokenizer_args'] });
         if (origin.module && /^fastembed(\.|$)/.test(origin.module) && /Embedding$/.test(name))
             return match(name, 'constructor', [slot(0, ['model_name'], 'model', 'never')]);
+        // LlamaIndex postprocessors that run a hub cross-encoder locally (API rerankers such as
+        // CohereRerank or JinaRerank take the service's own model names and are left out).
+        if (origin.module && /^llama_index(\.|$)/.test(origin.module) && LLAMAINDEX_LOCAL_RERANKERS.has(name))
+            return match(name, 'constructor', [slot(null, ['model', 'model_name'], 'model', 'named')], { flagDicts: [] });
+        // pymilvus' model functions (milvus-model) that download a hub model and run it locally.
+        if (origin.module && /^(pymilvus\.model|milvus_model)(\.|$)/.test(origin.module) && MILVUS_LOCAL.has(name))
+            return match(name, 'constructor', [slot(0, ['model_name'], 'model', 'named')], { flagDicts: [] });
+        // MTEB's model registry: `ModelMeta(name="org/name", revision=...)` is what `mteb.get_model`
+        // loads, unless the entry describes an API model (`open_weights=False`, `framework=["API"]`).
+        if (origin.module && /^mteb(\.|$)/.test(origin.module) && name === 'ModelMeta' && !this.apiModelMeta(call))
+            return match(name, 'config', [slot(null, ['name'], 'model', 'never')], { flagDicts: [] });
+        // OpenCompass model configs: `dict(type=HuggingFaceCausalLM, path="org/name", tokenizer_path=...)`.
+        if (name === 'dict' && !isAttr && origin.module === null && this.openCompassModel(call))
+            return match('opencompass.dict', 'config', [slot(null, ['path'], 'model', 'never'), slot(null, ['tokenizer_path'], 'model', 'never')], { flagDicts: [] });
         // timm / open_clip: only explicit hub ids (`hf-hub:org/name`), other names are built-ins.
         if (OPEN_CLIP_FNS.has(name))
             return match(name, 'constructor', [slot(0, ['model_name'], 'explicit', 'never'), slot(null, ['pretrained'], 'explicit', 'never')], { flagDicts: [] });
@@ -80474,6 +80723,37 @@ class Resolver {
         }
         return null;
     }
+    /**
+     * The literal entries an element of a registry may be (`cfg = MODELS[name]`, then `cfg["repo"]`):
+     * the value under the key when it is known, every value otherwise.
+     */
+    lookupElements(node, depth) {
+        if (!node || depth > MAX_DEPTH)
+            return null;
+        const expr = node.type === 'identifier' ? this.singleBindingValue(node) : node;
+        if (!expr || expr.type !== 'subscript')
+            return null;
+        const inner = this.containerOf(expr.childForFieldName('value'), depth + 1);
+        if (!inner)
+            return null;
+        const key = expr.childForFieldName('subscript');
+        const keyValues = key ? this.resolve(key, depth + 1) : [];
+        const keyStr = keyValues.length === 1 && keyValues[0].t === 'str' ? keyValues[0].v : null;
+        if (inner.type === 'dictionary' || inner.type === 'call') {
+            const pairs = this.mergedPairs(inner, depth + 1);
+            if (keyStr === null)
+                return pairs.map(([, v]) => v);
+            const hit = pairs.find(([k]) => literalString(k) === keyStr || (k.type === 'identifier' && inner.type === 'call' && k.text === keyStr));
+            return hit ? [hit[1]] : null;
+        }
+        const items = inner.namedChildren.filter((n) => !!n && n.type !== 'comment');
+        if (key?.type === 'integer') {
+            const i = Number(key.text);
+            const item = items[i < 0 ? items.length + i : i];
+            return item ? [item] : null;
+        }
+        return items;
+    }
     /** Values produced by iterating an expression (`for x in EXPR`), element `index` of tuples. */
     iterate(node, index, depth) {
         if (!node)
@@ -80535,7 +80815,7 @@ class Resolver {
         const c = this.containerOf(container, depth + 1);
         if (!c) {
             // `for cfg in CONFIGS: load(cfg["model"])`: look the key up in every element of the list.
-            const elements = this.loopElements(container, depth);
+            const elements = this.loopElements(container, depth) ?? this.lookupElements(container, depth);
             if (!elements)
                 return null;
             const out = elements.flatMap((el) => this.dictLookup(el, key, depth + 1) ?? []);
@@ -80676,6 +80956,7 @@ function extractFromTree(tree, text, file, map = IDENTITY) {
         const m = direct ?? catalogue.helper(call);
         if (!m) {
             consumePushTarget(call, index, resolver, consumed);
+            consumeApiModel(call, index, resolver, consumed);
             continue;
         }
         const args = callArgs(call);
@@ -80991,6 +81272,43 @@ function consumePushTarget(call, index, resolver, consumed) {
         if (v.t === 'str')
             v.lits.forEach((id) => consumed.add(id));
 }
+// Calls that send a model name to an API other than the hub (OpenAI-style clients pointed at
+// OpenAI, OpenRouter or a local server, LangChain / LlamaIndex chat models of hosted providers, an
+// HTTP POST whose JSON body has a "model" field): the name is that service's, so a constant or
+// environment default holding it is no hub reference even when it reads `org/name`.
+// (InferenceClient and hub-router clients are loaders, matched before this is reached.)
+const API_METHOD = /^a?(create|stream|parse)$/;
+const API_RESOURCE = /^(completions|embeddings|responses|messages|images|speech|transcriptions|translations)$/;
+const API_CHAT_MODEL = /^(Chat|Azure|Async)*(OpenAI|Anthropic|Groq|Ollama|MistralAI|GoogleGenerativeAI|VertexAI|Together|Fireworks|DeepSeek|Cohere|Bedrock|Perplexity|XAI|OpenRouter)(Chat|LLM|Embeddings?|Model)?$/;
+const HTTP_POST = /^(post|request)$/;
+function consumeApiModel(call, index, resolver, consumed) {
+    const parts = index.callParts.get(call.id) ?? dottedParts(call.childForFieldName('function'));
+    if (!parts)
+        return;
+    const name = parts[parts.length - 1];
+    const args = callArgs(call);
+    const targets = [];
+    if (API_METHOD.test(name) && parts.length >= 2 && API_RESOURCE.test(parts[parts.length - 2]))
+        targets.push(args.keywords.get('model'));
+    else if (API_CHAT_MODEL.test(name))
+        targets.push(args.keywords.get('model'), args.keywords.get('model_name'));
+    else if (HTTP_POST.test(name) && parts.length >= 2) {
+        const url = args.keywords.get('url') ?? args.positional[name === 'request' ? 1 : 0];
+        if (url && resolver.resolve(url).some((v) => v.t === 'str' && /huggingface\.co|hf\.co/i.test(v.v)))
+            return;
+        const body = resolver.containerOf(args.keywords.get('json'), 0);
+        const model = body && (body.type === 'dictionary' || body.type === 'call') ? dictPairs(body).find(([k]) => (literalString(k) ?? k.text) === 'model') : undefined;
+        targets.push(model?.[1]);
+    }
+    for (const target of targets) {
+        if (!target)
+            continue;
+        // `hf.co/org/name:Q4_K_M` given to Ollama (or its OpenAI-style endpoint) is still pulled from the hub.
+        for (const v of resolver.resolve(target))
+            if (v.t === 'str' && !isExplicitHub(v.v))
+                v.lits.forEach((id) => consumed.add(id));
+    }
+}
 /** Calls whose result is an object (a loaded model, an instance), never an id string. */
 function isObjectCall(call, catalogue) {
     const parts = dottedParts(call.childForFieldName('function'));
@@ -81222,9 +81540,17 @@ async function inlinePythonReferences(path, text, makefile = false) {
 }
 
 // Model and Space cards (README.md with YAML front matter): `base_model:` names the model this
-// one was trained from, a Space's `models:` the models it runs. Only the front matter is read;
-// prose links are not references.
-const CARD_KEYS = new Set(['base_model', 'models']);
+// one was trained from, a Space's `models:` the models it runs and `preload_from_hub:` the
+// repositories downloaded into the Space image at build time (`id [files] [revision]`). Only the
+// front matter is read; prose links are not references.
+const CARD_KEYS = new Set(['base_model', 'models', 'preload_from_hub']);
+const COMMIT = /^[0-9a-f]{40}$/;
+// A preload entry is `repo_id`, optionally followed by a comma-separated file list and a commit.
+function preloadEntry(value) {
+    const [id = '', ...rest] = value.trim().split(/\s+/);
+    const last = rest[rest.length - 1];
+    return { id, revision: last && COMMIT.test(last) ? last : undefined };
+}
 function extractModelCard(file) {
     const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(file.text);
     if (!m)
@@ -81250,9 +81576,13 @@ function extractModelCard(file) {
         for (const n of nodes) {
             if (!distExports.isScalar(n) || typeof n.value !== 'string')
                 continue;
+            const entry = key === 'preload_from_hub' ? preloadEntry(n.value) : { id: n.value, revision: undefined };
             const start = offset + (n.range?.[0] ?? 0);
+            // Block scalars (`>-`) start at their indicator; report the line the id is written on.
+            const at = entry.id ? file.text.indexOf(entry.id, start) : -1;
             const quoted = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE';
-            const ref = makeReference({ file: file.path, ...positions.at(quoted ? start + 1 : start), raw: n.value, kind: 'config', call: key, context: 'config' });
+            const pos = at >= 0 && at < offset + m[1].length ? at : quoted ? start + 1 : start;
+            const ref = makeReference({ file: file.path, ...positions.at(pos), raw: entry.id, revision: entry.revision, kind: 'config', call: key, context: 'config' });
             if (ref)
                 refs.push(ref);
         }
