@@ -179,7 +179,7 @@ const MODEL_KEYS = new Set([
   // mergekit: the model whose tokenizer the merge keeps (`base` and `union` are not ids).
   'tokenizer_source',
 ]);
-const MODEL_KEY_SUFFIX = /_(model|model_id|model_name|model_name_or_path|model_path|model_repo|tokenizer|tokenizer_name|tokenizer_name_or_path|repo_id|checkpoint)$/;
+const MODEL_KEY_SUFFIX = /_(model|model_id|model_name|model_name_or_path|model_path|model_repo|tokenizer|tokenizer_id|tokenizer_name|tokenizer_name_or_path|repo_id|checkpoint)$/;
 /** Keys that look like model keys but hold something else. */
 const NOT_MODEL_KEYS = new Set([
   'served_model_name', 'model_type', 'output_model', 'save_model', 'model_card', 'model_max_length',

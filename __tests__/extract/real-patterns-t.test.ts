@@ -1,0 +1,15 @@
+import { describe, expect, it } from '@jest/globals';
+import { fixtureSummary } from './summary.js';
+
+// Idioms first met in measurement set T (docs/extraction.md, "Set T"): ordinary ML application
+// repositories. Each fixture is written for the test.
+describe('patterns from real repositories (set T)', () => {
+  it('a key ending in tokenizer_id names a hub tokenizer; a local folder under one does not', async () => {
+    expect(await fixtureSummary('yaml', 'pretrain-tokenizer.yaml', 'configs/pretrain.yaml')).toEqual([
+      '3:19 config hub_tokenizer_id acme-lab/webtext-tokenizer-32k high',
+      // `draft_tokenizer_id: ./tokenizers/local-bpe` is a local folder.
+      '7:11 dataset datasets.path acme-lab/webtext-sample [dataset] high',
+      '8:15 config push_to_hub:hub_model_id acme-lab/tiny-pretrain high',
+    ]);
+  });
+});
