@@ -12,4 +12,12 @@ describe('patterns from real repositories (set T)', () => {
       '8:15 config push_to_hub:hub_model_id acme-lab/tiny-pretrain high',
     ]);
   });
+
+  it('a hub id followed by its ONNX subfolder is the repository; a local export is not', async () => {
+    expect(await fixtureSummary('shell', 'infinity-onnx.sh')).toEqual([
+      // `model1=acme-lab/embed-small-v3/onnx` read where `--model-id $model1` uses it.
+      '14:12 cli --model-id acme-lab/embed-small-v3 medium',
+      // `--model-id models/embed-small/onnx` (line 18) is a local folder.
+    ]);
+  });
 });

@@ -91,6 +91,17 @@ describe('parseModelId', () => {
     expect(id('models/llama', 'config')).toBeNull();
     expect(id('models/llama', 'model-arg')).toBe('models/llama');
   });
+
+  it('reads a format subfolder after a hub id only where ids are expected, and not under local roots', () => {
+    expect(id('jinaai/jina-embeddings-v3/onnx', 'config')).toBe('jinaai/jina-embeddings-v3');
+    expect(id('acme/embedder/openvino', 'model-arg')).toBe('acme/embedder');
+    expect(id('acme/embedder/onnx', 'free-text')).toBeNull();
+    expect(id('models/bge-small/onnx', 'config')).toBeNull();
+    expect(id('checkpoints/bge-small/onnx', 'model-arg')).toBeNull();
+    // Any other third segment stays a local path.
+    expect(id('acme/embedder/final', 'config')).toBeNull();
+    expect(id('acme/embedder/onnx/model.onnx', 'config')).toBeNull();
+  });
 });
 
 describe('helpers', () => {

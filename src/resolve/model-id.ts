@@ -122,6 +122,8 @@ const SITE_PAGES = new Set([
 ]);
 // LiteLLM route prefixes whose model part is a hub id (OpenRouter and API vendors name their own models).
 const HUB_ROUTES = new Set(['huggingface', 'hosted_vllm', 'vllm', 'openai', 'text-completion-openai', 'openai_compatible']);
+// Subfolders in which hub repositories ship another export of the same model.
+const FORMAT_SUBFOLDERS = new Set(['onnx', 'openvino', 'coreml', 'tflite']);
 const QUANT_TAG = /^(i?q\d|f16|f32|bf16|fp16|fp8|ud-|mxfp4|int[48])/i;
 // Hugging Face Inference Providers route a hub model to a provider with `org/name:provider`
 // (and `:fastest` / `:cheapest` policies). The suffix picks who serves it, not what is served.
@@ -185,6 +187,14 @@ function fromPath(path: string, context: IdContext, explicitHub: boolean): Parse
   // LiteLLM routes hub models through OpenAI-compatible servers as `<route>/<org>/<name>`
   // (`hosted_vllm/Qwen/Qwen2.5-7B-Instruct`, `huggingface/meta-llama/Llama-3.1-8B-Instruct`).
   if (parts.length === 3 && !explicitHub && context !== 'free-text' && HUB_ROUTES.has(parts[0].toLowerCase())) parts = parts.slice(1);
+  // A flag or key that takes a hub id may name a format subfolder of the repository
+  // (`--model-id org/name/onnx` for Infinity's optimum engine). Only these folder names, and not
+  // under a common local root (`models/bge/onnx`), since three segments are usually a local path.
+  if (
+    parts.length === 3 && !explicitHub && context !== 'free-text' &&
+    FORMAT_SUBFOLDERS.has(parts[2].toLowerCase()) && !LOCAL_FOLDERS.has(parts[0].toLowerCase())
+  )
+    parts = parts.slice(0, 2);
   if (parts.length > 2) {
     if (!explicitHub) return null;
     parts = parts.slice(0, 2);
