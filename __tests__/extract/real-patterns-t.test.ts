@@ -20,4 +20,19 @@ describe('patterns from real repositories (set T)', () => {
       // `--model-id models/embed-small/onnx` (line 18) is a local folder.
     ]);
   });
+
+  it('PowerShell script variables are expanded; a cloud vendor model id is not a reference', async () => {
+    expect(await fixtureSummary('shell', 'invoke-model.ps1')).toEqual([
+      // `$modelId = "vendor.chat-model-v2:0"` resolves to a non-hub name: neither an id nor unresolved.
+      '7:12 cli vllm serve acme-lab/chat-7b-instruct medium',
+    ]);
+  });
+
+  it('a placeholder under a hosted-API model setting is not an unresolved hub reference', async () => {
+    expect(await fixtureSummary('yaml', 'api-vendor-env.yml', '.github/workflows/translate.yml')).toEqual([
+      // A literal hub id under such a name (an OpenAI-compatible server) is still read.
+      '12:25 env OPENAI_MODEL acme-lab/chat-7b-instruct high',
+      '13:25 env SCORER_MODEL null low raw=${{ vars.SCORER_MODEL }}',
+    ]);
+  });
 });

@@ -100,6 +100,14 @@ function looksLikeTemplatedPath(raw: string): boolean {
   return /\.(json|ya?ml|txt|model|bin|pt|pth|ckpt|safetensors|onnx|gguf|pkl|h5|npz|tiktoken)$/i.test(bare);
 }
 
+// Settings named after a hosted API (`OPENAI_CHAT_MODEL_ID`, `AZURE_OPENAI_MODEL_NAME`,
+// `ANTHROPIC_MODEL`) hold that vendor's model names: a placeholder under one is not an
+// unresolved hub reference. A literal hub id under such a name is still read.
+const API_VENDOR_NAME = /^(AZURE_OPENAI|OPENAI|ANTHROPIC|CLAUDE|GEMINI|GOOGLE|VERTEX|BEDROCK|AWS_BEDROCK|GROQ|MISTRAL|COHERE|DEEPSEEK|XAI|PERPLEXITY)_[A-Z0-9_]*MODEL/;
+function namesApiVendorModel(name: string): boolean {
+  return API_VENDOR_NAME.test(name);
+}
+
 /**
  * Builds a reference from a value written where a model id is expected, or null when the value
  * is not a hub id. Placeholders become unresolved references (id null) when allowed.
@@ -117,7 +125,7 @@ export function makeReference(input: RefInput): ModelReference | null {
     flags: { ...(input.flags ?? {}) },
   };
   if (hasPlaceholder(raw)) {
-    if (!input.unresolvedAllowed || looksLikeTemplatedPath(raw)) return null;
+    if (!input.unresolvedAllowed || looksLikeTemplatedPath(raw) || namesApiVendorModel(input.call)) return null;
     return { ...base, id: null, revision: input.revision ?? null, repoType: input.repoType ?? 'model', confidence: 'low' };
   }
   const parsed = parseModelId(raw, input.context);

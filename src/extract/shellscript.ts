@@ -6,8 +6,8 @@ import { shellReferences, Variables } from './shell.js';
 
 /**
  * PowerShell continues lines with a backtick and batch files with `^`; both become the POSIX
- * `\`-newline (same length, so offsets hold). PowerShell `$env:X = "v"` and batch `set X=v`
- * become plain assignments.
+ * `\`-newline (same length, so offsets hold). PowerShell `$env:X = "v"` and `$x = "v"`, and batch
+ * `set X=v` become plain assignments.
  */
 export function asPosixShell(path: string, text: string): string {
   if (/\.ps1$/i.test(path)) {
@@ -15,6 +15,8 @@ export function asPosixShell(path: string, text: string): string {
       .replace(/`(\r?\n)/g, '\\$1')
       .replace(/`/g, ' ')
       .replace(/\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=\s*/g, (m, name: string) => `${name}=`.padStart(m.length, ' '))
+      // A script variable set at the start of a line: `$model = "org/name"`.
+      .replace(/^(\s*)\$([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)\s*/gm, (m, ind: string, name: string) => ind + `${name}=`.padStart(m.length - ind.length, ' '))
       .replace(/\$env:([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) => `\${${name}}`.padEnd(m.length, ' '));
   }
   if (/\.(bat|cmd)$/i.test(path)) {
