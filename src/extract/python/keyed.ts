@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ModelReference } from '../../types.js';
 import { isDatasetKey, isModelEnvName, isModelKey, normaliseKey } from '../common.js';
-import { acceptId } from './ids.js';
+import { acceptId, isExplicitHub, type AcceptedId } from './ids.js';
 import { optionDest } from './scope.js';
 import { callArgs, dottedParts, literalString } from './syntax.js';
 import type { Resolver } from './values.js';
@@ -54,7 +54,7 @@ const PUBLISH_KEY = /(^|_)(hub_model_id|push_to_hub_model_id|hub_repo_id|output_
 // Python names are freer than config keys (`LLM_NAME`, `MODEL_NAME_SMALL`, `RERANKER`): any name
 // with one of these words names a model, unless another word says it is a folder, a type or a size.
 const MODEL_WORDS = new Set([
-  'model', 'models', 'checkpoint', 'ckpt', 'tokenizer', 'llm', 'llms', 'embedder', 'embedding', 'embeddings', 'encoder',
+  'model', 'models', 'embed', 'checkpoint', 'ckpt', 'tokenizer', 'llm', 'llms', 'embedder', 'embedding', 'embeddings', 'encoder',
   'decoder', 'reranker', 'adapter', 'lora', 'classifier', 'detector', 'captioner', 'summarizer', 'translator', 'vlm',
   'backbone', 'teacher', 'student', 'pretrained', 'ckpts', 'checkpoints',
 ]);
@@ -246,18 +246,62 @@ function slotOf(str: Node, ctx: KeyContext): KeySlot | null {
   return null;
 }
 
+// `LLM_BASE_URL = "https://api.siliconflow.cn/v1"`: a setting naming the server a group of settings
+// talks to. Its first word (`llm`) is the group's prefix.
+const SERVER_SETTING = /^(.+?)_(base_url|api_base|base|url|endpoint|host|api_url|server_url)$/;
+const LOCAL_HOST = /^https?:\/\/(localhost|127\.|0\.0\.0\.0|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\]|host\.docker\.internal)/i;
+
+/**
+ * Prefixes of setting groups served by a public non-hub API (`LLM_BASE_URL` = a provider's URL):
+ * `LLM_MODEL = "deepseek-ai/DeepSeek-V3.2"` beside it names what that provider runs, not a download.
+ * A local server (vLLM, TGI on localhost) loads its model from the hub, so it does not count.
+ */
+function remoteApiPrefixes(strings: Node[]): Set<string> {
+  const prefixes = new Set<string>();
+  for (const str of strings) {
+    const name = moduleSettingName(str);
+    const url = literalString(str);
+    if (!name || !url || !/^https?:\/\//i.test(url) || LOCAL_HOST.test(url) || isExplicitHub(url)) continue;
+    const m = SERVER_SETTING.exec(normaliseKey(name));
+    if (m) prefixes.add(m[1].split('_')[0]);
+  }
+  return prefixes;
+}
+
+/** `NAME = "value"` written at module level: the name, else null. */
+function moduleSettingName(str: Node): string | null {
+  const assignment = str.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== str.id) return null;
+  if (assignment.parent?.type !== 'expression_statement' || assignment.parent.parent?.type !== 'module') return null;
+  const left = assignment.childForFieldName('left');
+  return left?.type === 'identifier' ? left.text : null;
+}
+
+/** `EMBEDDING_MODEL_NAME = "all-MiniLM-L6-v2"`: a sentence-transformers short name under a model key. */
+function shortEmbeddingName(value: string): AcceptedId | null {
+  if (value.includes('/') || !/\d|^LaBSE$|^allenai-specter$/.test(value)) return null;
+  const accepted = acceptId(value, 'sentence-transformers');
+  return accepted?.id.startsWith('sentence-transformers/') ? accepted : null;
+}
+
 export function keyedReferences(strings: Node[], consumed: Set<number>, resolver: Resolver, file: string, map: LocationMap, ctx: KeyContext): ModelReference[] {
   const out: ModelReference[] = [];
+  const apiPrefixes = remoteApiPrefixes(strings);
   for (const str of strings) {
     if (consumed.has(str.id) || str.parent?.type === 'concatenated_string') continue;
     const slot = slotOf(str, ctx);
     if (!slot) continue;
+    if (!slot.dataset && apiPrefixes.size > 0) {
+      const setting = moduleSettingName(str);
+      if (setting && apiPrefixes.has(normaliseKey(setting).split('_')[0])) continue;
+    }
     const values = resolver.resolve(str);
     for (const v of values) {
       if (v.t !== 'str') continue;
       // LlamaIndex's `embed_model="local:org/name"` (Settings, ServiceContext, index constructors).
       const llamaLocal = !slot.dataset && v.v.startsWith('local:') && /embed_model$/i.test(slot.key);
-      const accepted = acceptId(v.v, slot.dataset ? 'dataset' : llamaLocal ? 'llamaindex-local' : 'model');
+      const accepted =
+        acceptId(v.v, slot.dataset ? 'dataset' : llamaLocal ? 'llamaindex-local' : 'model') ?? (slot.dataset ? null : shortEmbeddingName(v.v));
       if (!accepted || accepted.repoType === 'space') continue;
       // Bare names are ids only where a loader says so; under a key, ask for org/name (or a legacy id).
       if (slot.dataset && !accepted.id.includes('/')) continue;
