@@ -1,7 +1,7 @@
 // Settings modules measured in the fourth round on unseen public code (docs/extract-python.md,
 // "Fourth measurement"): sentence-transformers short names under a model key with no loader in the
 // file, `embed_*` names, and, for precision, model settings grouped with a hosted provider's base
-// URL. The fixture is written for these tests.
+// URL; folders downloaded with kagglehub. The fixtures are written for these tests.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,5 +38,16 @@ describe('Python extractor on settings modules', () => {
 
   it('does not read a sentence-transformers short name under a non-model name or as a dataset', async () => {
     expect(await ids('GREETING = "all-MiniLM-L6-v2"\nDATASET_NAME = "paraphrase-v2"\n')).toEqual([]);
+  });
+});
+
+describe('Python extractor on Kaggle downloads', () => {
+  it('reads a folder from kagglehub as local, leaving no unresolved reference, and keeps hub loads', async () => {
+    const { references } = await extractPython({
+      path: 'kaggle_downloads.py',
+      text: readFileSync(join(FIXTURES, 'kaggle_downloads.py'), 'utf8'),
+    });
+    // Lines 7 and 9 load what kagglehub downloaded from Kaggle Models.
+    expect(references.map((r) => [r.line, r.id, r.kind])).toEqual([[10, 'acme-labs/chat-tokenizer', 'from_pretrained']]);
   });
 });

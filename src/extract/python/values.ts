@@ -31,6 +31,7 @@ function weaken(values: Value[], conf: Confidence): Value[] {
 }
 
 const PATH_CALLS = new Set(['join', 'abspath', 'expanduser', 'realpath', 'dirname', 'normpath', 'Path', 'PurePath', 'PosixPath', 'resolve', 'joinpath', 'absolute', 'with_name', 'with_suffix', 'cwd', 'home', 'mkdtemp', 'gettempdir', 'TemporaryDirectory', 'relpath', 'expandvars']);
+const KAGGLE_DOWNLOADS = /^(model|dataset|competition|notebook_output)_download$/;
 const ENV_GETTERS = new Set(['getenv', 'get', 'pop', 'setdefault']);
 const FIELD_CALLS = new Set(['field', 'Field', 'Option', 'Argument', 'Query', 'Body', 'Form', 'Param', 'Header', 'attrib', 'ib']);
 const STRING_METHODS = new Set(['strip', 'lower', 'upper', 'rstrip', 'lstrip']);
@@ -339,6 +340,8 @@ export class Resolver {
     const name = (fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : parts?.[parts.length - 1]) ?? '';
     const args = callArgs(node);
     if (parts && (PATH_CALLS.has(name) || (parts.length >= 2 && parts[parts.length - 2] === 'path' && parts[0] === 'os'))) return [{ t: 'path' }];
+    // kagglehub's downloads return a local folder of Kaggle content, not a hub id.
+    if (parts && KAGGLE_DOWNLOADS.test(name) && (parts[0] === 'kagglehub' || parts.length === 1)) return [{ t: 'path' }];
     if (FIELD_CALLS.has(name)) {
       const d = args.keywords.get('default') ?? (name === 'field' || name === 'attrib' || name === 'ib' ? undefined : args.positional[0]);
       if (d) return this.resolve(d, depth + 1);
