@@ -1,7 +1,8 @@
 // Settings modules measured in the fourth round on unseen public code (docs/extract-python.md,
 // "Fourth measurement"): sentence-transformers short names under a model key with no loader in the
 // file, `embed_*` names, and, for precision, model settings grouped with a hosted provider's base
-// URL; folders downloaded with kagglehub. The fixtures are written for these tests.
+// URL; folders downloaded with kagglehub; OpenMMLab config dicts (`dict(type='...', from_pretrained=...)`).
+// The fixtures are written for these tests.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,5 +50,21 @@ describe('Python extractor on Kaggle downloads', () => {
     });
     // Lines 7 and 9 load what kagglehub downloaded from Kaggle Models.
     expect(references.map((r) => [r.line, r.id, r.kind])).toEqual([[10, 'acme-labs/chat-tokenizer', 'from_pretrained']]);
+  });
+});
+
+describe('Python extractor on OpenMMLab config dicts', () => {
+  it('reads from_pretrained, pretrained_model_name_or_path and tokenizer of string-typed dicts', async () => {
+    const { references } = await extractPython({
+      path: 'mmlab_config.py',
+      text: readFileSync(join(FIXTURES, 'mmlab_config.py'), 'utf8'),
+    });
+    expect(references.map((r) => [r.line, r.column, r.id, r.kind, r.call])).toEqual([
+      [7, 52, 'acme-labs/diffusion-base', 'config', 'openmmlab.dict'],
+      [8, 73, 'acme-labs/diffusion-base', 'config', 'openmmlab.dict'],
+      [9, 15, 'acme-labs/diffusion-base', 'config', 'openmmlab.dict'],
+      [10, 61, 'acme-labs/control-edges', 'config', 'openmmlab.dict'],
+      // Line 14 has no type=, line 15 names a local folder, line 16's type is a class.
+    ]);
   });
 });

@@ -90,6 +90,18 @@ function originOf(parts: string[], index: FileIndex): Origin {
   return { module: [base, ...parts.slice(1, -1)].join('.'), name: last, parts };
 }
 
+const MMLAB_PRETRAINED_KWS = ['from_pretrained', 'pretrained_model_name_or_path', 'tokenizer'];
+
+/**
+ * `dict(type='AutoencoderKL', from_pretrained=...)`: a registry config (the type named by a
+ * string) naming what to build from the hub. Configs whose type is the class itself are left to
+ * the model-named settings they read.
+ */
+function openMmlabPretrained(call: Node): boolean {
+  const kws = callArgs(call).keywords;
+  return literalString(kws.get('type')) !== null && MMLAB_PRETRAINED_KWS.some((k) => kws.has(k));
+}
+
 function slot(pos: number | null, kws: string[], mode: IdMode, unresolved: UnresolvedPolicy, revisionKws = REV): Slot {
   return { pos, kws, mode, unresolved, revisionKws };
 }
@@ -418,6 +430,10 @@ export class LoaderCatalogue {
     // OpenCompass model configs: `dict(type=HuggingFaceCausalLM, path="org/name", tokenizer_path=...)`.
     if (name === 'dict' && !isAttr && origin.module === null && this.openCompassModel(call))
       return match('opencompass.dict', 'config', [slot(null, ['path'], 'model', 'never'), slot(null, ['tokenizer_path'], 'model', 'never')], { flagDicts: [] });
+    // OpenMMLab (mmagic, mmengine) model configs: `dict(type='UNet2DConditionModel',
+    // from_pretrained=sd_url, subfolder='unet')`; the registry builds the class from that hub id.
+    if (name === 'dict' && !isAttr && origin.module === null && openMmlabPretrained(call))
+      return match('openmmlab.dict', 'config', [slot(null, ['from_pretrained', 'pretrained_model_name_or_path', 'tokenizer'], 'model', 'never')], { flagDicts: [] });
 
     // timm / open_clip: only explicit hub ids (`hf-hub:org/name`), other names are built-ins.
     if (OPEN_CLIP_FNS.has(name))
