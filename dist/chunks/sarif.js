@@ -21430,6 +21430,8 @@ const SITE_PAGES = new Set([
 ]);
 // LiteLLM route prefixes whose model part is a hub id (OpenRouter and API vendors name their own models).
 const HUB_ROUTES = new Set(['huggingface', 'hosted_vllm', 'vllm', 'openai', 'text-completion-openai', 'openai_compatible']);
+// Subfolders in which hub repositories ship another export of the same model.
+const FORMAT_SUBFOLDERS = new Set(['onnx', 'openvino', 'coreml', 'tflite']);
 const QUANT_TAG = /^(i?q\d|f16|f32|bf16|fp16|fp8|ud-|mxfp4|int[48])/i;
 // Hugging Face Inference Providers route a hub model to a provider with `org/name:provider`
 // (and `:fastest` / `:cheapest` policies). The suffix picks who serves it, not what is served.
@@ -21497,6 +21499,12 @@ function fromPath(path, context, explicitHub) {
     // (`hosted_vllm/Qwen/Qwen2.5-7B-Instruct`, `huggingface/meta-llama/Llama-3.1-8B-Instruct`).
     if (parts.length === 3 && !explicitHub && context !== 'free-text' && HUB_ROUTES.has(parts[0].toLowerCase()))
         parts = parts.slice(1);
+    // A flag or key that takes a hub id may name a format subfolder of the repository
+    // (`--model-id org/name/onnx` for Infinity's optimum engine). Only these folder names, and not
+    // under a common local root (`models/bge/onnx`), since three segments are usually a local path.
+    if (parts.length === 3 && !explicitHub && context !== 'free-text' &&
+        FORMAT_SUBFOLDERS.has(parts[2].toLowerCase()) && !LOCAL_FOLDERS.has(parts[0].toLowerCase()))
+        parts = parts.slice(0, 2);
     if (parts.length > 2) {
         if (!explicitHub)
             return null;
@@ -50863,6 +50871,13 @@ function looksLikeTemplatedPath(raw) {
         return true;
     return /\.(json|ya?ml|txt|model|bin|pt|pth|ckpt|safetensors|onnx|gguf|pkl|h5|npz|tiktoken)$/i.test(bare);
 }
+// Settings named after a hosted API (`OPENAI_CHAT_MODEL_ID`, `AZURE_OPENAI_MODEL_NAME`,
+// `ANTHROPIC_MODEL`) hold that vendor's model names: a placeholder under one is not an
+// unresolved hub reference. A literal hub id under such a name is still read.
+const API_VENDOR_NAME = /^(AZURE_OPENAI|OPENAI|ANTHROPIC|CLAUDE|GEMINI|GOOGLE|VERTEX|BEDROCK|AWS_BEDROCK|GROQ|MISTRAL|COHERE|DEEPSEEK|XAI|PERPLEXITY)_[A-Z0-9_]*MODEL/;
+function namesApiVendorModel(name) {
+    return API_VENDOR_NAME.test(name);
+}
 /**
  * Builds a reference from a value written where a model id is expected, or null when the value
  * is not a hub id. Placeholders become unresolved references (id null) when allowed.
@@ -50881,7 +50896,7 @@ function makeReference(input) {
         flags: { ...(input.flags ?? {}) },
     };
     if (hasPlaceholder(raw)) {
-        if (!input.unresolvedAllowed || looksLikeTemplatedPath(raw))
+        if (!input.unresolvedAllowed || looksLikeTemplatedPath(raw) || namesApiVendorModel(input.call))
             return null;
         return { ...base, id: null, revision: input.revision ?? null, repoType: input.repoType ?? 'model', confidence: 'low' };
     }
@@ -50944,7 +50959,7 @@ const MODEL_KEYS = new Set([
     // mergekit: the model whose tokenizer the merge keeps (`base` and `union` are not ids).
     'tokenizer_source',
 ]);
-const MODEL_KEY_SUFFIX = /_(model|model_id|model_name|model_name_or_path|model_path|model_repo|tokenizer|tokenizer_name|tokenizer_name_or_path|repo_id|checkpoint)$/;
+const MODEL_KEY_SUFFIX = /_(model|model_id|model_name|model_name_or_path|model_path|model_repo|tokenizer|tokenizer_id|tokenizer_name|tokenizer_name_or_path|repo_id|checkpoint)$/;
 /** Keys that look like model keys but hold something else. */
 const NOT_MODEL_KEYS = new Set([
     'served_model_name', 'model_type', 'output_model', 'save_model', 'model_card', 'model_max_length',
@@ -79525,7 +79540,7 @@ const PUBLISH_KEY = /(^|_)(hub_model_id|push_to_hub_model_id|hub_repo_id|output_
 // Python names are freer than config keys (`LLM_NAME`, `MODEL_NAME_SMALL`, `RERANKER`): any name
 // with one of these words names a model, unless another word says it is a folder, a type or a size.
 const MODEL_WORDS = new Set([
-    'model', 'models', 'checkpoint', 'ckpt', 'tokenizer', 'llm', 'llms', 'embedder', 'embedding', 'embeddings', 'encoder',
+    'model', 'models', 'embed', 'checkpoint', 'ckpt', 'tokenizer', 'llm', 'llms', 'embedder', 'embedding', 'embeddings', 'encoder',
     'decoder', 'reranker', 'adapter', 'lora', 'classifier', 'detector', 'captioner', 'summarizer', 'translator', 'vlm',
     'backbone', 'teacher', 'student', 'pretrained', 'ckpts', 'checkpoints',
 ]);
@@ -79740,21 +79755,66 @@ function slotOf(str, ctx) {
     }
     return null;
 }
+// `LLM_BASE_URL = "https://api.siliconflow.cn/v1"`: a setting naming the server a group of settings
+// talks to. Its first word (`llm`) is the group's prefix.
+const SERVER_SETTING = /^(.+?)_(base_url|api_base|base|url|endpoint|host|api_url|server_url)$/;
+const LOCAL_HOST = /^https?:\/\/(localhost|127\.|0\.0\.0\.0|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\]|host\.docker\.internal)/i;
+/**
+ * Prefixes of setting groups served by a public non-hub API (`LLM_BASE_URL` = a provider's URL):
+ * `LLM_MODEL = "deepseek-ai/DeepSeek-V3.2"` beside it names what that provider runs, not a download.
+ * A local server (vLLM, TGI on localhost) loads its model from the hub, so it does not count.
+ */
+function remoteApiPrefixes(strings) {
+    const prefixes = new Set();
+    for (const str of strings) {
+        const name = moduleSettingName(str);
+        const url = literalString(str);
+        if (!name || !url || !/^https?:\/\//i.test(url) || LOCAL_HOST.test(url) || isExplicitHub(url))
+            continue;
+        const m = SERVER_SETTING.exec(normaliseKey(name));
+        if (m)
+            prefixes.add(m[1].split('_')[0]);
+    }
+    return prefixes;
+}
+/** `NAME = "value"` written at module level: the name, else null. */
+function moduleSettingName(str) {
+    const assignment = str.parent;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== str.id)
+        return null;
+    if (assignment.parent?.type !== 'expression_statement' || assignment.parent.parent?.type !== 'module')
+        return null;
+    const left = assignment.childForFieldName('left');
+    return left?.type === 'identifier' ? left.text : null;
+}
+/** `EMBEDDING_MODEL_NAME = "all-MiniLM-L6-v2"`: a sentence-transformers short name under a model key. */
+function shortEmbeddingName(value) {
+    if (value.includes('/') || !/\d|^LaBSE$|^allenai-specter$/.test(value))
+        return null;
+    const accepted = acceptId(value, 'sentence-transformers');
+    return accepted?.id.startsWith('sentence-transformers/') ? accepted : null;
+}
 function keyedReferences(strings, consumed, resolver, file, map, ctx) {
     const out = [];
+    const apiPrefixes = remoteApiPrefixes(strings);
     for (const str of strings) {
         if (consumed.has(str.id) || str.parent?.type === 'concatenated_string')
             continue;
         const slot = slotOf(str, ctx);
         if (!slot)
             continue;
+        if (!slot.dataset && apiPrefixes.size > 0) {
+            const setting = moduleSettingName(str);
+            if (setting && apiPrefixes.has(normaliseKey(setting).split('_')[0]))
+                continue;
+        }
         const values = resolver.resolve(str);
         for (const v of values) {
             if (v.t !== 'str')
                 continue;
             // LlamaIndex's `embed_model="local:org/name"` (Settings, ServiceContext, index constructors).
             const llamaLocal = !slot.dataset && v.v.startsWith('local:') && /embed_model$/i.test(slot.key);
-            const accepted = acceptId(v.v, slot.dataset ? 'dataset' : llamaLocal ? 'llamaindex-local' : 'model');
+            const accepted = acceptId(v.v, slot.dataset ? 'dataset' : llamaLocal ? 'llamaindex-local' : 'model') ?? (slot.dataset ? null : shortEmbeddingName(v.v));
             if (!accepted || accepted.repoType === 'space')
                 continue;
             // Bare names are ids only where a loader says so; under a key, ask for org/name (or a legacy id).
@@ -79823,6 +79883,16 @@ function originOf(parts, index) {
         return { module: null, name: last, parts };
     const base = info.name ? `${info.module}.${info.name}` : info.module;
     return { module: [base, ...parts.slice(1, -1)].join('.'), name: last, parts };
+}
+const MMLAB_PRETRAINED_KWS = ['from_pretrained', 'pretrained_model_name_or_path', 'tokenizer'];
+/**
+ * `dict(type='AutoencoderKL', from_pretrained=...)`: a registry config (the type named by a
+ * string) naming what to build from the hub. Configs whose type is the class itself are left to
+ * the model-named settings they read.
+ */
+function openMmlabPretrained(call) {
+    const kws = callArgs(call).keywords;
+    return literalString(kws.get('type')) !== null && MMLAB_PRETRAINED_KWS.some((k) => kws.has(k));
 }
 function slot(pos, kws, mode, unresolved, revisionKws = REV) {
     return { pos, kws, mode, unresolved, revisionKws };
@@ -80155,6 +80225,10 @@ class LoaderCatalogue {
         // OpenCompass model configs: `dict(type=HuggingFaceCausalLM, path="org/name", tokenizer_path=...)`.
         if (name === 'dict' && !isAttr && origin.module === null && this.openCompassModel(call))
             return match('opencompass.dict', 'config', [slot(null, ['path'], 'model', 'never'), slot(null, ['tokenizer_path'], 'model', 'never')], { flagDicts: [] });
+        // OpenMMLab (mmagic, mmengine) model configs: `dict(type='UNet2DConditionModel',
+        // from_pretrained=sd_url, subfolder='unet')`; the registry builds the class from that hub id.
+        if (name === 'dict' && !isAttr && origin.module === null && openMmlabPretrained(call))
+            return match('openmmlab.dict', 'config', [slot(null, ['from_pretrained', 'pretrained_model_name_or_path', 'tokenizer'], 'model', 'never')], { flagDicts: [] });
         // timm / open_clip: only explicit hub ids (`hf-hub:org/name`), other names are built-ins.
         if (OPEN_CLIP_FNS.has(name))
             return match(name, 'constructor', [slot(0, ['model_name'], 'explicit', 'never'), slot(null, ['pretrained'], 'explicit', 'never')], { flagDicts: [] });
@@ -80205,6 +80279,7 @@ function weaken(values, conf) {
     return values.map((v) => (v.t === 'str' || v.t === 'bool' ? { ...v, conf: minConf(v.conf, conf) } : v));
 }
 const PATH_CALLS = new Set(['join', 'abspath', 'expanduser', 'realpath', 'dirname', 'normpath', 'Path', 'PurePath', 'PosixPath', 'resolve', 'joinpath', 'absolute', 'with_name', 'with_suffix', 'cwd', 'home', 'mkdtemp', 'gettempdir', 'TemporaryDirectory', 'relpath', 'expandvars']);
+const KAGGLE_DOWNLOADS = /^(model|dataset|competition|notebook_output)_download$/;
 const ENV_GETTERS = new Set(['getenv', 'get', 'pop', 'setdefault']);
 const FIELD_CALLS = new Set(['field', 'Field', 'Option', 'Argument', 'Query', 'Body', 'Form', 'Param', 'Header', 'attrib', 'ib']);
 const STRING_METHODS = new Set(['strip', 'lower', 'upper', 'rstrip', 'lstrip']);
@@ -80551,6 +80626,9 @@ class Resolver {
         const name = (fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : parts?.[parts.length - 1]) ?? '';
         const args = callArgs(node);
         if (parts && (PATH_CALLS.has(name) || (parts.length >= 2 && parts[parts.length - 2] === 'path' && parts[0] === 'os')))
+            return [{ t: 'path' }];
+        // kagglehub's downloads return a local folder of Kaggle content, not a hub id.
+        if (parts && KAGGLE_DOWNLOADS.test(name) && (parts[0] === 'kagglehub' || parts.length === 1))
             return [{ t: 'path' }];
         if (FIELD_CALLS.has(name)) {
             const d = args.keywords.get('default') ?? (name === 'field' || name === 'attrib' || name === 'ib' ? undefined : args.positional[0]);
@@ -81592,8 +81670,8 @@ function extractModelCard(file) {
 
 /**
  * PowerShell continues lines with a backtick and batch files with `^`; both become the POSIX
- * `\`-newline (same length, so offsets hold). PowerShell `$env:X = "v"` and batch `set X=v`
- * become plain assignments.
+ * `\`-newline (same length, so offsets hold). PowerShell `$env:X = "v"` and `$x = "v"`, and batch
+ * `set X=v` become plain assignments.
  */
 function asPosixShell(path, text) {
     if (/\.ps1$/i.test(path)) {
@@ -81601,6 +81679,8 @@ function asPosixShell(path, text) {
             .replace(/`(\r?\n)/g, '\\$1')
             .replace(/`/g, ' ')
             .replace(/\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=\s*/g, (m, name) => `${name}=`.padStart(m.length, ' '))
+            // A script variable set at the start of a line: `$model = "org/name"`.
+            .replace(/^(\s*)\$([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)\s*/gm, (m, ind, name) => ind + `${name}=`.padStart(m.length - ind.length, ' '))
             .replace(/\$env:([A-Za-z_][A-Za-z0-9_]*)/g, (m, name) => `\${${name}}`.padEnd(m.length, ' '));
     }
     if (/\.(bat|cmd)$/i.test(path)) {
