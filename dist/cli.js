@@ -1,7 +1,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { s as scanArtifact, L as LocalByteSource, R as RULE, p as planRemoteCode, a as REMOTE_CODE_FILES, b as scanPythonCode, l as loadRoots, f as findCompiledFiles, c as loadPolicy, d as artifactDrafts, j as judge, V as VERSION, e as parseModelId, C as ConfigError, g as createHubClient, r as resolveHubEndpoint, h as assessTarget, i as loadPopularIndex, k as run, m as lockEntry, n as lockKey, o as RULES, q as exitCodeOf, t as toMarkdown, u as toSarif } from './chunks/sarif.js';
+import { s as scanArtifact, L as LocalByteSource, R as RULE, p as planRemoteCode, a as REMOTE_CODE_FILES, b as scanPythonCode, l as loadRoots, f as findCompiledFiles, c as loadPolicy, d as artifactDrafts, j as judge, V as VERSION, e as parseModelId, C as ConfigError, g as createHubClient, r as resolveHubEndpoint, h as assessTarget, i as loadPopularIndex, k as run, m as lockEntry, n as lockKey, o as RULES, q as countBySeverity, t as exitCodeOf, u as toMarkdown, v as toSarif } from './chunks/sarif.js';
 import { lstat, realpath, readdir, open } from 'node:fs/promises';
 import 'process';
 import 'buffer';
@@ -314,11 +314,9 @@ function where(f) {
         return '';
     return `${f.file}${f.line ? `:${f.line}` : ''}`;
 }
-function countBySeverity(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-    const parts = ['critical', 'high', 'medium', 'low', 'info'].filter((s) => counts.get(s)).map((s) => `${counts.get(s)} ${s}`);
+function severitySummary(findings) {
+    const counts = countBySeverity(findings);
+    const parts = ['critical', 'high', 'medium', 'low', 'info'].filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
     return parts.length ? parts.join(', ') : 'none';
 }
 function findingLines(findings) {
@@ -351,7 +349,7 @@ function toText(report) {
         for (const m of report.models) {
             const name = m.revision ? `${m.id}@${m.revision}` : m.id;
             const status = m.exists === null ? 'not checked' : m.exists ? (m.resolvedSha ? `at ${m.resolvedSha.slice(0, 12)}` : 'exists') : 'NOT FOUND';
-            const found = countBySeverity(m.findings.map((i) => report.findings[i]));
+            const found = severitySummary(m.findings.map((i) => report.findings[i]));
             lines.push(clean(`  ${pad(name, width)}  ${pad(status, 16)}  ${found}`));
             if (m.codeFiles?.length) {
                 lines.push('      code that runs with trust_remote_code:');

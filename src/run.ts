@@ -349,7 +349,6 @@ function buildReport(input: {
   const { judgement, drafts, targets } = input;
   const order = judgement.findings.map((_, i) => i).sort((a, b) => findingOrder(judgement.findings[a], judgement.findings[b]));
   const findings = order.map((i) => judgement.findings[i]);
-  const targetIndex = new Map(targets.map((t, i) => [t, i]));
   const modelFindings: number[][] = targets.map(() => []);
   order.forEach((original, position) => {
     const origin = judgement.origins[original];
@@ -359,8 +358,7 @@ function buildReport(input: {
     else if (anchored?.reference) t = targets.findIndex((x) => x.references.includes(anchored.reference!));
     if (t !== undefined && t >= 0) modelFindings[t].push(position);
   });
-  const models: ModelSummary[] = targets.map((target) => {
-    const i = targetIndex.get(target)!;
+  const models: ModelSummary[] = targets.map((target, i) => {
     const facts = input.assessed[i].facts;
     return {
       id: target.id,

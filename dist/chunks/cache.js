@@ -5,7 +5,7 @@ import { writeFileSync, existsSync } from 'fs';
 import assert$1 from 'assert';
 import * as os from 'os';
 import os__default from 'os';
-import { E as expand } from './sarif.js';
+import { F as expand } from './sarif.js';
 import * as crypto$1 from 'crypto';
 import * as stream from 'stream';
 import { Readable } from 'stream';

@@ -37,7 +37,7 @@ import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
 import { realpathSync, mkdirSync, writeFileSync, appendFileSync, readFileSync as readFileSync$1, existsSync as existsSync$1 } from 'node:fs';
 import { basename, dirname, sep as sep$1, resolve, relative, isAbsolute, join } from 'node:path';
-import { v as compareFindings, w as pointAt, x as hasRule, y as getRule, t as toMarkdown, z as escapeHtml, A as inlineCode, B as escapeText, k as run, u as toSarif, q as exitCodeOf, D as DEFAULT_POLICY_FILE, c as loadPolicy } from './sarif.js';
+import { w as compareFindings, x as pointAt, y as hasRule, z as getRule, u as toMarkdown, A as escapeHtml, B as inlineCode, D as escapeText, k as run, v as toSarif, t as exitCodeOf, E as DEFAULT_POLICY_FILE, c as loadPolicy } from './sarif.js';
 
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
 

@@ -21360,10 +21360,10 @@ function isInferenceApiUrl(text) {
     return /^https?:\/\/(api-inference|router)\.huggingface\.co\//i.test(text);
 }
 const SEGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$/;
-const COMMIT$2 = /^[0-9a-f]{40}$/;
+const COMMIT$1 = /^[0-9a-f]{40}$/;
 /** A 40-hex commit hash: the only revision that pins content. */
 function isCommitHash(revision) {
-    return !!revision && COMMIT$2.test(revision);
+    return !!revision && COMMIT$1.test(revision);
 }
 function validSegment(s) {
     if (!SEGMENT.test(s))
@@ -28557,7 +28557,7 @@ function loadRoots(f) {
     return f.role === 'module' && names.length === 0 ? undefined : names;
 }
 /** Whether the model ships custom code, by the hub's facts. */
-function hasCustomCode$1(facts) {
+function hasCustomCode(facts) {
     return (facts.autoMap !== undefined && Object.keys(facts.autoMap).length > 0) || (facts.tags ?? []).includes('custom_code');
 }
 /** References that let remote code run (explicitly or through a value we could not resolve). */
@@ -28566,7 +28566,7 @@ function allowsRemoteCode(target) {
 }
 async function assessRemoteCode(target, facts, ctx) {
     const allowed = allowsRemoteCode(target);
-    if (!ctx.hub || facts.status !== 'ok' || (!hasCustomCode$1(facts) && !allowed))
+    if (!ctx.hub || facts.status !== 'ok' || (!hasCustomCode(facts) && !allowed))
         return { plan: null, findings: [] };
     const model = target.id;
     const id = facts.resolvedId || target.id;
@@ -34227,11 +34227,9 @@ function parseTotal(contentRange) {
 // into ModelFacts. Never throws from modelFacts: failures become a status. Requests for the
 // same (id, revision) are shared within a run; facts at a commit come from the persistent
 // cache when fresh, so a re-run over pinned models sends no requests.
-const COMMIT$1 = /^[0-9a-f]{40}$/;
 const INFO_FIELDS = ['author', 'cardData', 'config', 'createdAt', 'disabled', 'sha', 'tags', 'library_name', 'transformersInfo', 'safetensors'];
-function isCommitSha(revision) {
-    return !!revision && COMMIT$1.test(revision);
-}
+/** The hub caches by commit; a 40-hex revision is one (the same test the pin check uses). */
+const isCommitSha = isCommitHash;
 function createHubClient(options) {
     const endpoint = normaliseEndpoint(options.endpoint);
     const hf = createHubFetch({
@@ -51160,10 +51158,6 @@ function artifactDrafts(reports, model) {
         visit(r);
     return out;
 }
-function hasCustomCode(facts) {
-    return ((facts.autoMap !== undefined && Object.keys(facts.autoMap).length > 0) ||
-        (facts.files ?? []).some((f) => f.path.endsWith('.py')));
-}
 async function assessTarget(target, ctx, index, extras = {}) {
     const drafts = [];
     const result = { facts: null, drafts, artifacts: [], codeFiles: [] };
@@ -51198,17 +51192,16 @@ async function assessTarget(target, ctx, index, extras = {}) {
             result.artifacts = await scanModelArtifacts(facts, ctx.hub, ctx.policy.limits);
             drafts.push(...artifactDrafts(result.artifacts, target.id));
         });
-        const allowsRemoteCode = target.references.some((r) => r.flags.trustRemoteCode === true || r.flags.trustRemoteCode === 'unknown');
-        if (allowsRemoteCode || hasCustomCode(facts)) {
-            await guarded('the remote code analysis', target, drafts, async () => {
-                const code = await assessRemoteCode(target, facts, ctx);
-                result.codeFiles = (code.plan?.files ?? []).map((f) => `${f.repo}@${f.revision}:${f.path}`);
-                // The hub facts already report code taken from another repository (MG523, from
-                // auto_map); the code plan finds the same thing (MG582): keep one finding.
-                const crossRepoReported = drafts.some((d) => d.rule === 'MG523');
-                drafts.push(...code.findings.filter((d) => !(crossRepoReported && d.rule === 'MG582')));
-            });
-        }
+        // assessRemoteCode decides itself whether there is code that could run (auto_map, custom_code
+        // tag, or a reference that allows remote code); it returns nothing otherwise.
+        await guarded('the remote code analysis', target, drafts, async () => {
+            const code = await assessRemoteCode(target, facts, ctx);
+            result.codeFiles = (code.plan?.files ?? []).map((f) => `${f.repo}@${f.revision}:${f.path}`);
+            // The hub facts already report code taken from another repository (MG523, from
+            // config.json auto_map); the code plan finds the same repository again (MG582): keep one.
+            const reportedRepos = new Set(drafts.filter((d) => d.rule === 'MG523').map((d) => d.evidence?.codeRepo));
+            drafts.push(...code.findings.filter((d) => !(d.rule === 'MG582' && reportedRepos.has(d.evidence?.codeRepo))));
+        });
     }
     const locked = extras.lock?.data.models[lockKey(target.id, target.revision)];
     await guarded('the typosquat check', target, drafts, async () => {
@@ -92324,7 +92317,6 @@ function buildReport(input) {
     const { judgement, drafts, targets } = input;
     const order = judgement.findings.map((_, i) => i).sort((a, b) => findingOrder(judgement.findings[a], judgement.findings[b]));
     const findings = order.map((i) => judgement.findings[i]);
-    const targetIndex = new Map(targets.map((t, i) => [t, i]));
     const modelFindings = targets.map(() => []);
     order.forEach((original, position) => {
         const origin = judgement.origins[original];
@@ -92337,8 +92329,7 @@ function buildReport(input) {
         if (t !== undefined && t >= 0)
             modelFindings[t].push(position);
     });
-    const models = targets.map((target) => {
-        const i = targetIndex.get(target);
+    const models = targets.map((target, i) => {
         const facts = input.assessed[i].facts;
         return {
             id: target.id,
@@ -92954,4 +92945,4 @@ function toSarif(report, options = {}) {
     };
 }
 
-export { inlineCode as A, escapeText as B, ConfigError as C, DEFAULT_POLICY_FILE as D, expand as E, LocalByteSource as L, RULE as R, VERSION as V, REMOTE_CODE_FILES as a, scanPythonCode as b, loadPolicy as c, artifactDrafts as d, parseModelId as e, findCompiledFiles as f, createHubClient as g, assessTarget as h, loadPopularIndex as i, judge as j, run as k, loadRoots as l, lockEntry as m, lockKey as n, RULES as o, planRemoteCode as p, exitCodeOf as q, resolveHubEndpoint as r, scanArtifact as s, toMarkdown as t, toSarif as u, compareFindings as v, pointAt as w, hasRule as x, getRule as y, escapeHtml as z };
+export { escapeHtml as A, inlineCode as B, ConfigError as C, escapeText as D, DEFAULT_POLICY_FILE as E, expand as F, LocalByteSource as L, RULE as R, VERSION as V, REMOTE_CODE_FILES as a, scanPythonCode as b, loadPolicy as c, artifactDrafts as d, parseModelId as e, findCompiledFiles as f, createHubClient as g, assessTarget as h, loadPopularIndex as i, judge as j, run as k, loadRoots as l, lockEntry as m, lockKey as n, RULES as o, planRemoteCode as p, countBySeverity as q, resolveHubEndpoint as r, scanArtifact as s, exitCodeOf as t, toMarkdown as u, toSarif as v, compareFindings as w, pointAt as x, hasRule as y, getRule as z };

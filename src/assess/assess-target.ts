@@ -43,13 +43,6 @@ export function artifactDrafts(reports: ArtifactReport[], model: string): Findin
   return out;
 }
 
-function hasCustomCode(facts: ModelFacts): boolean {
-  return (
-    (facts.autoMap !== undefined && Object.keys(facts.autoMap).length > 0) ||
-    (facts.files ?? []).some((f) => f.path.endsWith('.py'))
-  );
-}
-
 export interface AssessExtras {
   lock?: { data: Lockfile; path: string } | null;
 }
@@ -86,17 +79,16 @@ export async function assessTarget(target: ModelTarget, ctx: AssessContext, inde
       result.artifacts = await scanModelArtifacts(facts, ctx.hub!, ctx.policy.limits);
       drafts.push(...artifactDrafts(result.artifacts, target.id));
     });
-    const allowsRemoteCode = target.references.some((r) => r.flags.trustRemoteCode === true || r.flags.trustRemoteCode === 'unknown');
-    if (allowsRemoteCode || hasCustomCode(facts)) {
-      await guarded('the remote code analysis', target, drafts, async () => {
-        const code = await assessRemoteCode(target, facts, ctx);
-        result.codeFiles = (code.plan?.files ?? []).map((f) => `${f.repo}@${f.revision}:${f.path}`);
-        // The hub facts already report code taken from another repository (MG523, from
-        // auto_map); the code plan finds the same thing (MG582): keep one finding.
-        const crossRepoReported = drafts.some((d) => d.rule === 'MG523');
-        drafts.push(...code.findings.filter((d) => !(crossRepoReported && d.rule === 'MG582')));
-      });
-    }
+    // assessRemoteCode decides itself whether there is code that could run (auto_map, custom_code
+    // tag, or a reference that allows remote code); it returns nothing otherwise.
+    await guarded('the remote code analysis', target, drafts, async () => {
+      const code = await assessRemoteCode(target, facts, ctx);
+      result.codeFiles = (code.plan?.files ?? []).map((f) => `${f.repo}@${f.revision}:${f.path}`);
+      // The hub facts already report code taken from another repository (MG523, from
+      // config.json auto_map); the code plan finds the same repository again (MG582): keep one.
+      const reportedRepos = new Set(drafts.filter((d) => d.rule === 'MG523').map((d) => d.evidence?.codeRepo));
+      drafts.push(...code.findings.filter((d) => !(d.rule === 'MG582' && reportedRepos.has(d.evidence?.codeRepo))));
+    });
   }
   const locked = extras.lock?.data.models[lockKey(target.id, target.revision)];
   await guarded('the typosquat check', target, drafts, async () => {

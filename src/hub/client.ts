@@ -8,6 +8,7 @@ import { HubCache } from './cache.js';
 import { normaliseEndpoint } from './endpoint.js';
 import { createHubFetch } from './fetch.js';
 import { HttpByteSource } from './http-byte-source.js';
+import { isCommitHash } from '../resolve/model-id.js';
 
 export interface HubClientOptions {
   endpoint: string;
@@ -24,12 +25,10 @@ export interface HubClientOptions {
   log?: Logger;
 }
 
-const COMMIT = /^[0-9a-f]{40}$/;
 const INFO_FIELDS: ModelAdditionalField[] = ['author', 'cardData', 'config', 'createdAt', 'disabled', 'sha', 'tags', 'library_name', 'transformersInfo', 'safetensors'];
 
-export function isCommitSha(revision: string | null | undefined): revision is string {
-  return !!revision && COMMIT.test(revision);
-}
+/** The hub caches by commit; a 40-hex revision is one (the same test the pin check uses). */
+export const isCommitSha = isCommitHash;
 
 export function createHubClient(options: HubClientOptions): HubClient & { saveCache(): Promise<void> } {
   const endpoint = normaliseEndpoint(options.endpoint);

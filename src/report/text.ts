@@ -1,6 +1,7 @@
 // The terminal report: what a person reads after `modelgate scan`. Plain text, no colour codes
 // unless asked, control characters from repository content removed.
 import { formatArtifactReports } from '../artifacts/format-report.js';
+import { countBySeverity } from './findings.js';
 import type { Finding, Report, Severity } from '../types.js';
 
 const LABEL: Record<Severity, string> = { critical: 'CRITICAL', high: 'HIGH', medium: 'MEDIUM', low: 'LOW', info: 'INFO' };
@@ -19,10 +20,9 @@ function where(f: Finding): string {
   return `${f.file}${f.line ? `:${f.line}` : ''}`;
 }
 
-function countBySeverity(findings: Finding[]): string {
-  const counts = new Map<Severity, number>();
-  for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-  const parts = (['critical', 'high', 'medium', 'low', 'info'] as Severity[]).filter((s) => counts.get(s)).map((s) => `${counts.get(s)} ${s}`);
+function severitySummary(findings: Finding[]): string {
+  const counts = countBySeverity(findings);
+  const parts = (['critical', 'high', 'medium', 'low', 'info'] as Severity[]).filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -57,7 +57,7 @@ export function toText(report: Report): string {
     for (const m of report.models) {
       const name = m.revision ? `${m.id}@${m.revision}` : m.id;
       const status = m.exists === null ? 'not checked' : m.exists ? (m.resolvedSha ? `at ${m.resolvedSha.slice(0, 12)}` : 'exists') : 'NOT FOUND';
-      const found = countBySeverity(m.findings.map((i) => report.findings[i]));
+      const found = severitySummary(m.findings.map((i) => report.findings[i]));
       lines.push(clean(`  ${pad(name, width)}  ${pad(status, 16)}  ${found}`));
       if (m.codeFiles?.length) {
         lines.push('      code that runs with trust_remote_code:');

@@ -54,7 +54,7 @@ const SEGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$/;
 const COMMIT = /^[0-9a-f]{40}$/;
 
 /** A 40-hex commit hash: the only revision that pins content. */
-export function isCommitHash(revision: string | null | undefined): boolean {
+export function isCommitHash(revision: string | null | undefined): revision is string {
   return !!revision && COMMIT.test(revision);
 }
 
